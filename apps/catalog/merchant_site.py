@@ -1,0 +1,49 @@
+"""The merchant portal: a second AdminSite at /merchant/ that shows a merchant only its own objects.
+
+Register a model with a `MerchantScopedAdmin` subclass naming `merchant_field` (the lookup from
+the model to its merchant, e.g. "product__merchant"); the queryset, lookups and saves are
+limited to the signed-in user's merchant.
+"""
+from django.contrib import admin
+
+from .models import MerchantMembership
+
+
+def merchant_id_for_user(user) -> int | None:
+    membership = MerchantMembership.objects.filter(user_id=getattr(user, "pk", None)).only("merchant_id").first()
+    return membership.merchant_id if membership else None
+
+
+class MerchantAdminSite(admin.AdminSite):
+    site_header = "Vantage merchant portal"
+    site_title = "Merchant portal"
+    index_title = "Your store"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return bool(user.is_active and merchant_id_for_user(user) is not None)
+
+
+class MerchantScopedAdmin(admin.ModelAdmin):
+    merchant_field = "merchant"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{self.merchant_field + "_id": merchant_id_for_user(request.user)})
+
+    def has_module_permission(self, request) -> bool:
+        return True
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return True
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+merchant_site = MerchantAdminSite(name="merchant")

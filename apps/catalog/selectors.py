@@ -1,0 +1,23 @@
+"""Reads of the catalog app."""
+from django.db.models import QuerySet
+
+from .models import Category, Merchant, Product
+
+
+def product_list(*, merchant_id: int | None = None, active_only: bool = True) -> QuerySet[Product]:
+    products = Product.objects.select_related("category", "merchant", "supplier")
+    if merchant_id is not None:
+        products = products.filter(merchant_id=merchant_id)
+    return products.filter(active=True) if active_only else products
+
+
+def product_get(*, product_id: str, merchant_id: int | None = None) -> Product | None:
+    return product_list(merchant_id=merchant_id, active_only=False).filter(id=product_id).first()
+
+
+def merchant_get_by_slug(*, slug: str) -> Merchant | None:
+    return Merchant.objects.filter(slug=slug).first()
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.order_by("name")

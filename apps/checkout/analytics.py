@@ -1,0 +1,38 @@
+"""The checkout funnel's analytics events and metrics, recorded in one place.
+
+`checkout_event` is the only call site the checkout code uses. It goes through the platform's
+one `track()` (apps.experiments), which stores the event for the dashboards, tags it with the
+unit's running experiments and publishes it to `analytics.events` through the outbox — all in the
+caller's transaction. The unit is the guest session. The same call counts the Prometheus funnel
+(`checkout_started`, `checkout_completed`, completion time).
+"""
+from redis.exceptions import RedisError
+
+from apps.experiments.public import track
+
+from . import metrics
+from .sessions import GuestSessionStore
+
+CHECKOUT_STARTED = "checkout_started"
+SHIPPING_COMPLETED = "shipping_completed"
+PAYMENT_COMPLETED = "payment_completed"
+ORDER_CONFIRMED = "order_confirmed"
+
+
+def checkout_event(event: str, *, session_id: str, properties: dict) -> None:
+    """Record one funnel event for a guest session."""
+    track(event, {"checkout_flow": metrics.FLOW, **properties}, {"session_id": session_id, "source": "checkout"})
+    if properties.get("is_test"):
+        return
+    if event == CHECKOUT_STARTED:
+        metrics.CHECKOUT_STARTED.labels(flow=metrics.FLOW).inc()
+    elif event == ORDER_CONFIRMED:
+        metrics.checkout_completed(session_started_at=_session_started_at(session_id))
+
+
+def _session_started_at(session_id: str) -> float | None:
+    try:
+        session = GuestSessionStore().get(session_id)
+    except RedisError:
+        return None
+    return session.created_at if session else None

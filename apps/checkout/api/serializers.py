@@ -1,0 +1,108 @@
+"""Input and output shapes of the checkout API (rules live in services and `addresses`)."""
+from rest_framework import serializers
+
+from ..addresses import COUNTRY_RE, us_address_errors
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CartItemInputSerializer(serializers.Serializer):
+    product_id = serializers.CharField(max_length=64)
+    quantity = serializers.IntegerField(min_value=1, max_value=999)
+
+
+class CartLineSerializer(serializers.Serializer):
+    product_id = serializers.CharField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(**MONEY)
+    line_total = serializers.DecimalField(**MONEY)
+
+
+class CartOutputSerializer(serializers.Serializer):
+    cart_id = serializers.CharField()
+    status = serializers.CharField()
+    items = CartLineSerializer(many=True, source="lines")
+    subtotal = serializers.DecimalField(**MONEY)
+    currency = serializers.CharField()
+    version = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class GuestShippingAddressSerializer(serializers.Serializer):
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    state = serializers.CharField(max_length=50)
+    zip = serializers.CharField(max_length=20)
+    country = serializers.CharField(max_length=2, min_length=2)
+
+    def validate_country(self, value: str) -> str:
+        if not COUNTRY_RE.match(value.upper()):
+            raise serializers.ValidationError("Country must be a two-letter ISO code", code="invalid")
+        return value.upper()
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["country"] == "US":
+            errors = us_address_errors(state=attrs["state"], zip_code=attrs["zip"])
+            if errors:
+                raise serializers.ValidationError(
+                    {name: [serializers.ErrorDetail(message, code="invalid")] for name, message in errors.items()})
+            attrs["state"] = attrs["state"].upper()
+        return attrs
+
+
+def shipping_address_field(**kwargs) -> GuestShippingAddressSerializer:
+    message = "Shipping address is required"
+    return GuestShippingAddressSerializer(error_messages={"required": message, "null": message}, **kwargs)
+
+
+class GuestCheckoutInputSerializer(serializers.Serializer):
+    cart_id = serializers.CharField(max_length=64, error_messages={"required": "Cart id is required"})
+    email = serializers.EmailField(max_length=254, error_messages={
+        "required": "Email address is required", "invalid": "Email address is not valid"})
+    shipping_address = shipping_address_field()
+    payment_method_id = serializers.CharField(max_length=100, required=False)
+    session_id = serializers.CharField(max_length=100, required=False)
+
+
+class GuestCheckoutOutputSerializer(serializers.Serializer):
+    order_id = serializers.CharField(source="order.id")
+    confirmation_token = serializers.CharField(source="order.confirmation_token")
+    estimated_delivery = serializers.DateTimeField(source="order.estimated_delivery", format="%Y-%m-%dT%H:%M:%SZ")
+    total_charged = serializers.DecimalField(source="order.total", **MONEY)
+    currency = serializers.CharField(source="order.currency")
+    checkout_flow = serializers.CharField(source="order.checkout_flow")
+    session_id = serializers.CharField()
+
+
+class GuestSessionCreateInputSerializer(serializers.Serializer):
+    cart_id = serializers.CharField(max_length=64)
+    email = serializers.EmailField(max_length=254, required=False, error_messages={
+        "invalid": "Email address is not valid"})
+
+
+class GuestSessionUpdateInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254, required=False, error_messages={
+        "invalid": "Email address is not valid"})
+    shipping_address = shipping_address_field(required=False)
+    payment_method_id = serializers.CharField(max_length=100, required=False)
+
+
+class GuestSessionOutputSerializer(serializers.Serializer):
+    session_id = serializers.CharField()
+    cart_id = serializers.CharField()
+    email = serializers.CharField()
+    ttl_remaining_seconds = serializers.IntegerField()
+    created_at = serializers.CharField()
+    last_activity = serializers.CharField()
+    status = serializers.CharField()
+    shipping_address_complete = serializers.BooleanField()
+    payment_method_attached = serializers.BooleanField()
+    last_step = serializers.CharField()
+    order_id = serializers.CharField(allow_null=True)
+
+
+class GuestSessionCreatedSerializer(GuestSessionOutputSerializer):
+    session_token = serializers.CharField()

@@ -1,0 +1,15 @@
+"""API routes of the checkout app, mounted under /api/ by vantage/urls.py."""
+from django.urls import path
+
+from .carts import CartCreateApi, CartDetailApi, CartItemAddApi, CartItemApi
+from .checkout import GuestCheckoutApi, GuestSessionCreateApi, GuestSessionDetailApi
+
+urlpatterns = [
+    path("v1/carts", CartCreateApi.as_view(), name="cart-create"),
+    path("v1/carts/<str:cart_id>", CartDetailApi.as_view(), name="cart-detail"),
+    path("v1/carts/<str:cart_id>/items", CartItemAddApi.as_view(), name="cart-item-add"),
+    path("v1/carts/<str:cart_id>/items/<str:product_id>", CartItemApi.as_view(), name="cart-item"),
+    path("v2/checkout/guest", GuestCheckoutApi.as_view(), name="guest-checkout"),
+    path("v2/checkout/guest/session", GuestSessionCreateApi.as_view(), name="guest-session-create"),
+    path("v2/checkout/guest/session/<str:session_id>", GuestSessionDetailApi.as_view(), name="guest-session"),
+]

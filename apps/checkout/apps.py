@@ -1,0 +1,19 @@
+"""Checkout app: carts, guest sessions (Redis), orders and the guest checkout v2 API."""
+from django.apps import AppConfig
+
+
+class CheckoutConfig(AppConfig):
+    name = "apps.checkout"
+    label = "checkout"
+
+    def ready(self) -> None:
+        from apps.payments.public import register_payment_event_handler
+
+        from .services.orders import payment_event_handle
+
+        register_payment_event_handler(payment_event_handle)
+
+    def seed_demo(self, stdout) -> None:
+        from .demo import seed
+
+        seed(stdout)

@@ -1,0 +1,66 @@
+"""Forms of the shopper pages. They only parse input; the rules (stock, prices, address formats)
+stay in the services and in the API serializers the pages share with REST clients."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+
+class CartLineForm(forms.Form):
+    """Add `quantity` (default 1) of a product to the cart."""
+
+    product_id = forms.CharField(max_length=64)
+    quantity = forms.IntegerField(min_value=1, max_value=999, required=False)
+
+    def clean_quantity(self) -> int:
+        quantity = self.cleaned_data.get("quantity")
+        return 1 if quantity is None else quantity
+
+    def first_error(self) -> str:
+        for name, errors in self.errors.items():
+            return f"{'Quantity' if name == 'quantity' else 'Product'}: {errors[0]}"
+        return "Check the form and try again."
+
+
+class CartQuantityForm(CartLineForm):
+    """Set a line's quantity; 0 removes it."""
+
+    quantity = forms.IntegerField(min_value=0, max_value=999, required=False)
+
+
+class SignUpForm(UserCreationForm):
+    """A customer account: the email is the username (one account per email address)."""
+
+    email = forms.EmailField(label="Email address", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    class Meta:
+        model = get_user_model()
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
+        return email
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=False)
+        user.username = user.email = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user
+
+
+class GuestConversionForm(SignUpForm):
+    """Turn a guest order into an account: the email is the order's, only the password is asked."""
+
+    def __init__(self, *args, order_email: str, **kwargs):
+        data = kwargs.get("data") or (args[0] if args else None)
+        if data is not None:
+            data = data.copy()
+            data["email"] = order_email
+            kwargs["data"] = data
+            args = ()
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget = forms.HiddenInput()
+        self.initial["email"] = order_email

@@ -1,0 +1,92 @@
+"""The checkout app's interface for other apps (functions and dataclasses only).
+
+Returns, support tools and reports read orders through here: `order_get(order_id=...)` or
+`order_get_by_confirmation(confirmation_token=...)` → `OrderInfo` (or None).
+The returns app also uses `order_guest_verify(...)` (a guest's proof of an order) and
+`orders_for_email(...)` (a signed-in shopper's orders).
+"""
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from . import selectors
+from .models import Order
+
+ORDER_STATUSES = tuple(Order.Status.values)
+
+
+@dataclass(frozen=True)
+class OrderLineInfo:
+    product_id: str
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+    line_id: str = ""           # the order line's id (return items refer to it)
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    order_id: str
+    confirmation_token: str
+    status: str                 # one of ORDER_STATUSES
+    email: str
+    is_test: bool
+    currency: str
+    subtotal: Decimal
+    total: Decimal
+    shipping_address: dict      # line1, line2, city, state, zip, country
+    payment_method_type: str    # "card" | "apple_pay"
+    payment_method_label: str   # "Visa •••• 4242"
+    payment_intent_id: str
+    created_at: datetime
+    paid_at: datetime | None
+    delivered_at: datetime | None
+    lines: tuple[OrderLineInfo, ...]
+    shipping_total: Decimal = Decimal("0.00")
+    shipped_at: datetime | None = None
+
+
+def _info(order: Order | None) -> OrderInfo | None:
+    if order is None:
+        return None
+    lines = tuple(OrderLineInfo(product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
+                                unit_price=line.unit_price, line_total=line.line_total, line_id=str(line.pk))
+                  for line in order.lines.all())
+    return OrderInfo(
+        order_id=order.id, confirmation_token=order.confirmation_token, status=order.status, email=order.email,
+        is_test=order.is_test, currency=order.currency, subtotal=order.subtotal, total=order.total,
+        shipping_address=order.shipping_address, payment_method_type=order.payment_method_type,
+        payment_method_label=order.payment_method_label, payment_intent_id=order.payment_intent_id,
+        created_at=order.created_at, paid_at=order.paid_at, delivered_at=order.delivered_at, lines=lines,
+        shipping_total=order.shipping_total, shipped_at=order.shipped_at,
+    )
+
+
+def order_get(*, order_id: str) -> OrderInfo | None:
+    return _info(selectors.order_get(order_id=order_id))
+
+
+def order_get_by_confirmation(*, confirmation_token: str) -> OrderInfo | None:
+    return _info(selectors.order_get_by_confirmation(confirmation_token=confirmation_token))
+
+
+def order_guest_verify(*, order_id: str, email: str, confirmation_token: str) -> bool:
+    """True when both the email (case-insensitive) and the confirmation token match the order."""
+    order = selectors.order_get(order_id=order_id)
+    if order is None or not email or not confirmation_token:
+        return False
+    return (order.email.lower() == email.strip().lower()
+            and hmac.compare_digest(order.confirmation_token.encode(), confirmation_token.encode()))
+
+
+def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
+    """A signed-in shopper's recent orders (placed with the account's email), newest first."""
+    orders = Order.objects.prefetch_related("lines").filter(email__iexact=email).order_by("-created_at")[:limit]
+    return [_info(order) for order in orders]
+
+
+__all__ = ["ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
+           "order_guest_verify", "orders_for_email"]

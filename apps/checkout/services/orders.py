@@ -1,0 +1,253 @@
+"""The guest checkout: place the order, hand it to the payments service, settle it.
+
+1. `order_place` — one transaction: lock the cart, price it, create the order (`ord_…`, `cnf_…`,
+   lines, totals, estimated delivery), reserve stock with a conditional update (all lines or
+   none), mark the cart ordered, record `shipping_completed`.
+2. The payments service charges the order (`charge()` is idempotent per order id), outside any
+   database transaction so no row lock is held across a network call.
+3. `order_mark_paid` / `order_payment_failed` — conditional status updates, so the synchronous
+   path and the Stripe webhook can both report the outcome and it is applied once.
+
+A gateway outage leaves the order `pending` with its stock reserved; the client's retry (same
+Idempotency-Key or not) finds the cart's pending order and resumes it: one order, one charge.
+"""
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.core.errors import ApplicationError, FieldError, ValidationFailed
+from apps.core.redis import get_redis
+from apps.core.tracing import get_tracer
+from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
+from apps.payments.public import ChargeRequest, charge, payment_details
+
+from .. import analytics
+from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
+from ..models import Cart, Order, OrderLine
+from ..selectors import cart_view, order_live_for_cart
+from ..sessions import GuestSessionStore
+from .sessions import guest_session_complete, guest_session_record, guest_session_start
+
+logger = logging.getLogger(__name__)
+tracer = get_tracer(__name__)
+
+CHECKOUT_LOCK_SECONDS = 120  # longer than the payments service's worst case (4 × 8 s + 7 s backoff)
+
+
+@dataclass(frozen=True)
+class GuestCheckoutInput:
+    cart_id: str
+    email: str
+    shipping_address: dict
+    payment_method_id: str = ""
+    session_id: str = ""
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    order: Order
+    session_id: str
+    session_token: str = ""
+
+
+def estimated_delivery(*, placed_at: datetime) -> datetime:
+    """Midnight UTC, CHECKOUT_DELIVERY_DAYS after the order day (the seed's 4–6 day promises)."""
+    day = placed_at.astimezone(UTC).date() + timedelta(days=settings.CHECKOUT_DELIVERY_DAYS)
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+class _CartLock:
+    """Redis lock so two requests for one cart (double click without Idempotency-Key) run one at a
+    time; the partial unique index on orders is the backstop. Released only by its owner."""
+
+    def __init__(self, cart_id: str):
+        self.key, self.token = f"checkout:cart-lock:{cart_id}", secrets.token_hex(8)
+
+    def __enter__(self):
+        if not get_redis().set(self.key, self.token, nx=True, ex=CHECKOUT_LOCK_SECONDS):
+            raise CheckoutInProgress()
+        return self
+
+    def __exit__(self, *exc):
+        if get_redis().get(self.key) == self.token.encode():
+            get_redis().delete(self.key)
+
+
+def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
+    """Place (or resume) the order for `data.cart_id` and charge it; see the module docstring.
+    Raises CartNotFound, ValidationFailed (empty cart, no payment method), OutOfStock,
+    PaymentDeclined (stock released) or PaymentGatewayUnavailable (order left pending)."""
+    with tracer.start_as_current_span("checkout.guest.complete") as span:
+        span.set_attribute("cart_id", data.cart_id)
+        with _CartLock(data.cart_id):
+            order = order_live_for_cart(cart_id=data.cart_id)
+            token = ""
+            if order is None:
+                session_id, token, payment_method_id = _session_for(data)
+                order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
+            span.set_attribute("order_id", order.id)
+            if order.status == Order.Status.PENDING:
+                order = order_pay(order=order)
+            return CheckoutResult(order=order, session_id=order.session_id, session_token=token)
+
+
+def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
+    """The shopper's live session for this cart (updated with this step) or a new one: returns its
+    id, its token when it was created here, and the payment method (body first, then session)."""
+    store = GuestSessionStore()
+    session = store.get(data.session_id) if data.session_id else None
+    token = ""
+    if session is not None and session.cart_id != data.cart_id:
+        raise SessionCartMismatch()
+    if session is None:
+        session, token = guest_session_start(cart_id=data.cart_id, email=data.email)
+    payment_method_id = data.payment_method_id or session.payment_method_id
+    if not payment_method_id:
+        raise ValidationFailed([FieldError("payment_method_id", "REQUIRED", "Payment method is required",
+                                           "A payment method id (pm_…) in the body or attached to the session")])
+    guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
+                         payment_method_id=payment_method_id)
+    return session.session_id, token, payment_method_id
+
+
+@transaction.atomic
+def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str) -> Order:
+    cart = cart_view(cart_id=data.cart_id, for_update=True)
+    if cart.status != Cart.Status.OPEN:
+        raise CartNotFound(data.cart_id)
+    if not cart.lines:
+        raise ValidationFailed([FieldError("cart_id", "EMPTY_CART", "Cart has no items",
+                                           "A cart with at least one item")])
+    unavailable = [line.product_id for line in cart.lines if not line.available]
+    if unavailable:
+        raise ProductUnavailable(extra={"items": unavailable})
+    address = data.shipping_address
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
+                shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
+                shipping_city=address["city"], shipping_state=address["state"], shipping_zip=address["zip"],
+                shipping_country=address["country"], subtotal=cart.subtotal, total=cart.subtotal,
+                estimated_delivery=estimated_delivery(placed_at=now), payment_method_id=payment_method_id,
+            )
+    except IntegrityError as exc:
+        raise CheckoutInProgress() from exc
+    OrderLine.objects.bulk_create([
+        OrderLine(order=order, product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
+                  unit_price=line.unit_price, line_total=line.line_total)
+        for line in cart.lines
+    ])
+    stock_reserve(lines=[StockLine(line.product_id, line.quantity) for line in cart.lines], reference=order.id)
+    Cart.objects.filter(id=cart.cart_id).update(status=Cart.Status.ORDERED, updated_at=now)
+    return order
+
+
+def order_pay(*, order: Order) -> Order:
+    """Hand the pending order to the payments service and settle it with the outcome."""
+    request = ChargeRequest(
+        order_id=order.id, amount=order.total, currency=order.currency, payment_method_id=order.payment_method_id,
+        cart_id=order.cart_id or "", checkout_type="guest", session_id=order.session_id,
+        confirmation_token=order.confirmation_token, customer_email=order.email,
+    )
+    try:
+        result = charge(request)
+    except ApplicationError as refused:
+        # 4xx (declined, or Stripe refused the request) is final: give the stock back. 5xx (gateway
+        # unavailable) is not: the order stays pending and the client's retry resumes it.
+        if refused.status_code < 500:
+            order_payment_failed(order_id=order.id)
+        raise
+    return order_mark_paid(order_id=order.id, intent_id=result.intent_id, charge_id=result.charge_id,
+                           payment_method_type=result.payment_method_type,
+                           payment_method_label=result.payment_method_label)
+
+
+@transaction.atomic
+def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payment_method_type: str = "",
+                    payment_method_label: str = "") -> Order:
+    """Pending → paid, once: records the sale for velocity, completes the guest session and emits
+    `payment_completed` and `order_confirmed`. A second report (webhook after the synchronous
+    path) changes nothing."""
+    now = timezone.now()
+    fields = {"status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id}
+    if charge_id:
+        fields["charge_id"] = charge_id
+    if payment_method_type:
+        fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
+    changed = Order.objects.filter(id=order_id, status=Order.Status.PENDING).update(**fields)
+    order = Order.objects.get(id=order_id)
+    if changed:
+        lines = list(order.lines.values_list("product_id", "quantity"))
+        sale_record(lines=[StockLine(pid, qty) for pid, qty in lines])
+        properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
+                      "currency": order.currency, "payment_method_type": order.payment_method_type,
+                      # the names the payment-method dashboard aggregates on
+                      "payment_method": order.payment_method_type, "amount": str(order.total),
+                      "is_test": order.is_test}
+        analytics.checkout_event(analytics.PAYMENT_COMPLETED, session_id=order.session_id, properties=properties)
+        analytics.checkout_event(analytics.ORDER_CONFIRMED, session_id=order.session_id, properties=properties)
+        transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
+                                                             payment_intent_id=intent_id))
+    return order
+
+
+@transaction.atomic
+def order_payment_failed(*, order_id: str, status: str = Order.Status.PAYMENT_FAILED) -> bool:
+    """Pending → payment_failed (or cancelled), once: gives the reserved stock back and reopens the
+    cart so the shopper can retry with another card (a new order). Returns whether it changed."""
+    now = timezone.now()
+    if not Order.objects.filter(id=order_id, status=Order.Status.PENDING).update(status=status, updated_at=now):
+        return False
+    order = Order.objects.get(id=order_id)
+    lines = list(order.lines.values_list("product_id", "quantity"))
+    stock_release(lines=[StockLine(pid, qty) for pid, qty in lines], reference=order.id)
+    if order.cart_id:
+        Cart.objects.filter(id=order.cart_id, status=Cart.Status.ORDERED).update(status=Cart.Status.OPEN,
+                                                                               updated_at=now)
+    return True
+
+
+def payment_event_handle(event_type: str, confirmation_token: str, intent_id: str, data: dict) -> None:
+    """Stripe webhook outcome for a guest order, found by its confirmation token (registered with the
+    payments app in CheckoutConfig.ready). Runs inside the webhook's transaction; applied once."""
+    order = Order.objects.filter(confirmation_token=confirmation_token).only("id").first() if confirmation_token \
+        else None
+    if order is None:
+        logger.info("payment event for no guest order", extra={"event_type": event_type, "intent_id": intent_id})
+        return
+    if event_type == "payment_intent.succeeded":
+        paid = order_mark_paid(order_id=order.id, intent_id=intent_id, charge_id=str(data.get("latest_charge") or ""),
+                               payment_method_label=str(data.get("payment_method_label") or ""))
+        if paid.status == Order.Status.CANCELLED:
+            # Stripe completed a payment after the order was given up (orders_pending_expire): the
+            # order stays cancelled; payment reconciliation finds the payment without a live order.
+            logger.error("payment succeeded for a cancelled order", extra={"order_id": paid.id,
+                                                                           "intent_id": intent_id})
+    elif event_type == "payment_intent.payment_failed":
+        order_payment_failed(order_id=order.id)
+
+
+def orders_pending_expire(*, older_than_seconds: int | None = None) -> int:
+    """Settle orders left pending by a gateway outage whose shopper never retried: paid if the
+    payments service holds a succeeded payment, otherwise cancelled with their stock released.
+    Returns how many were cancelled."""
+    age = older_than_seconds if older_than_seconds is not None else settings.CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=age)
+    cancelled = 0
+    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff)
+    for order_id in stale.values_list("id", flat=True):
+        payment = payment_details(order_id=order_id)
+        if payment is not None and payment.status == "succeeded":
+            order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
+                            payment_method_type=payment.payment_method_type,
+                            payment_method_label=payment.payment_method_label)
+        elif order_payment_failed(order_id=order_id, status=Order.Status.CANCELLED):
+            cancelled += 1
+    return cancelled

@@ -1,0 +1,68 @@
+"""Guest session writes: start a session for an existing cart, record the shopper's progress."""
+import contextlib
+
+from django.db import transaction
+
+from .. import analytics
+from ..errors import CartNotFound, SessionExpired
+from ..selectors import cart_view
+from ..sessions import GuestSession, GuestSessionStore, Step
+
+STEP_ORDER = [Step.STARTED, Step.CONTACT, Step.SHIPPING, Step.PAYMENT, Step.COMPLETED]
+
+
+def _furthest(*steps: str) -> str:
+    return max(steps, key=STEP_ORDER.index)
+
+
+def guest_session_start(*, cart_id: str, email: str = "") -> tuple[GuestSession, str]:
+    """Create a session for `cart_id`; the cart must exist first (CART_NOT_FOUND otherwise), so no
+    orphan session is ever written. Returns the session and its bearer token."""
+    cart = cart_view(cart_id=cart_id)
+    session, token = GuestSessionStore().create(cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email)
+    with transaction.atomic():
+        analytics.checkout_event(analytics.CHECKOUT_STARTED, session_id=session.session_id, properties={
+            "cart_id": cart.cart_id, "cart_value": str(cart.subtotal), "item_count": cart.item_count,
+            "currency": cart.currency})
+    return session, token
+
+
+def guest_session_record(*, session_id: str, email: str | None = None, shipping_address: dict | None = None,
+                         payment_method_id: str | None = None, payment_intent_id: str | None = None,
+                         ) -> GuestSession:
+    """Record the shopper's progress (renews the TTL and refreshes the cart snapshot). The first
+    shipping address emits `shipping_completed`. Raises SessionExpired when the session is gone."""
+    store = GuestSessionStore()
+    before = store.get(session_id)
+    if before is None:
+        raise SessionExpired()
+    changes: dict = {}
+    with contextlib.suppress(CartNotFound):  # an expired cart keeps the last snapshot
+        changes["cart_snapshot"] = cart_view(cart_id=before.cart_id).snapshot()
+    steps = [before.last_step]
+    if email:
+        changes["email"] = email
+        steps.append(Step.CONTACT)
+    if shipping_address:
+        changes["shipping_address"] = shipping_address
+        steps.append(Step.SHIPPING)
+    if payment_method_id:
+        changes["payment_method_id"] = payment_method_id
+        steps.append(Step.PAYMENT)
+    if payment_intent_id:
+        changes["payment_intent_id"] = payment_intent_id
+    session = store.update(session_id, last_step=_furthest(*steps), **changes)
+    if shipping_address and not before.shipping_address:
+        with transaction.atomic():
+            analytics.checkout_event(analytics.SHIPPING_COMPLETED, session_id=session_id, properties={
+                "cart_id": session.cart_id, "country": shipping_address.get("country", "")})
+    return session
+
+
+def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "") -> None:
+    """Mark the session's checkout done: it stays readable until its TTL, but is never abandoned."""
+    try:
+        GuestSessionStore().update(session_id, order_id=order_id, payment_intent_id=payment_intent_id,
+                                   last_step=Step.COMPLETED)
+    except SessionExpired:
+        GuestSessionStore().forget(session_id)

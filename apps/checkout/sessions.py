@@ -1,0 +1,185 @@
+"""`GuestSessionStore`: the guest checkout's ephemeral sessions in Redis (PR #4602).
+
+- Key `guest:sess:<uuid>` (the key is also the public session id), JSON value, TTL
+  `GUEST_SESSION_TTL_SECONDS` renewed on every activity.
+- Updates are optimistic: WATCH the key, read, MULTI/EXEC the new value; a concurrent writer makes
+  EXEC fail and the update retries, a bounded number of times.
+- Redis TTL expiry is silent, so abandonment is tracked separately: every write also refreshes
+  a trail copy `{guest:sess:<uuid>}:trail` that outlives the session (its hash tag is the session
+  key itself, so both keys live in one Redis Cluster slot and share one MULTI), and the expiry
+  time goes into the sorted set `guest:sess-expiries`, which the abandonment sweep reads.
+- Only the SHA-256 of the session token is stored; the token is shown once, at creation.
+"""
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from redis import Redis
+from redis.exceptions import WatchError
+
+from apps.core.redis import get_redis
+
+from .errors import SessionConflict, SessionExpired
+
+SESSION_PREFIX = "guest:sess:"
+EXPIRY_INDEX = "guest:sess-expiries"
+TRAIL_GRACE_SECONDS = 24 * 3600  # how long the sweep may lag before a trail is lost
+MAX_UPDATE_ATTEMPTS = 5
+
+
+class Step:
+    """How far the shopper got (reported with abandonment)."""
+
+    STARTED = "started"
+    CONTACT = "contact"
+    SHIPPING = "shipping"
+    PAYMENT = "payment"
+    COMPLETED = "completed"
+
+
+@dataclass
+class GuestSession:
+    session_id: str
+    cart_id: str
+    created_at: float
+    last_activity: float
+    token_hash: str
+    email: str = ""
+    shipping_address: dict | None = None
+    payment_method_id: str = ""
+    payment_intent_id: str = ""
+    cart_snapshot: dict = field(default_factory=dict)
+    last_step: str = Step.STARTED
+    order_id: str = ""
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.order_id)
+
+    def token_matches(self, token: str) -> bool:
+        return bool(token) and hmac.compare_digest(self.token_hash, _hash_token(token))
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def trail_key(session_id: str) -> str:
+    return "{" + session_id + "}:trail"
+
+
+def is_session_id(value: str) -> bool:
+    if not value.startswith(SESSION_PREFIX):
+        return False
+    try:
+        uuid.UUID(value[len(SESSION_PREFIX):])
+    except ValueError:
+        return False
+    return True
+
+
+class GuestSessionStore:
+    """Create, read and update guest sessions; see the module docstring for the Redis layout."""
+
+    def __init__(self, redis: Redis | None = None, ttl_seconds: int | None = None):
+        self.redis = redis or get_redis()
+        self.ttl = ttl_seconds or settings.GUEST_SESSION_TTL_SECONDS
+
+    def create(self, *, cart_id: str, cart_snapshot: dict, email: str = "") -> tuple[GuestSession, str]:
+        """A new session for an existing cart (the caller checked it: no orphan sessions).
+        Returns the session and its bearer token."""
+        token = "guest_session_tok_" + secrets.token_urlsafe(24)
+        now = time.time()
+        session = GuestSession(
+            session_id=f"{SESSION_PREFIX}{uuid.uuid4()}", cart_id=cart_id, created_at=now, last_activity=now,
+            token_hash=_hash_token(token), email=email, cart_snapshot=cart_snapshot,
+            last_step=Step.CONTACT if email else Step.STARTED,
+        )
+        self._index(session.session_id, now)
+        pipe = self.redis.pipeline(transaction=True)
+        self._write(pipe, session)
+        pipe.execute()
+        return session, token
+
+    def get(self, session_id: str) -> GuestSession | None:
+        if not is_session_id(session_id):
+            return None
+        raw = self.redis.get(session_id)
+        return _decode(raw) if raw else None
+
+    def ttl_remaining(self, session_id: str) -> int:
+        return max(int(self.redis.ttl(session_id)), 0)
+
+    def update(self, session_id: str, **changes) -> GuestSession:
+        """Apply `changes` and renew the TTL, optimistically (WATCH/MULTI/EXEC, bounded retries).
+        Raises SessionExpired if the session is gone and SessionConflict if writers keep racing."""
+        if not is_session_id(session_id):
+            raise SessionExpired()
+        for _ in range(MAX_UPDATE_ATTEMPTS):
+            with self.redis.pipeline(transaction=True) as pipe:
+                try:
+                    pipe.watch(session_id)
+                    raw = pipe.get(session_id)
+                    if not raw:
+                        raise SessionExpired()
+                    session = _decode(raw)
+                    for name, value in changes.items():
+                        setattr(session, name, value)
+                    session.last_activity = time.time()
+                    if not session.completed:
+                        self._index(session_id, session.last_activity)
+                    pipe.multi()
+                    self._write(pipe, session)
+                    pipe.execute()
+                    if session.completed:
+                        self.redis.zrem(EXPIRY_INDEX, session_id)
+                    return session
+                except WatchError:
+                    continue
+        raise SessionConflict()
+
+    def _write(self, pipe, session: GuestSession) -> None:
+        payload = json.dumps(asdict(session), default=str)
+        pipe.set(session.session_id, payload, ex=self.ttl)
+        pipe.set(trail_key(session.session_id), payload, ex=self.ttl + TRAIL_GRACE_SECONDS)
+
+    def _index(self, session_id: str, now: float) -> None:
+        # Written before the session itself: a crash in between leaves an index entry without a
+        # session, which the sweep drops, never a session the sweep cannot see.
+        self.redis.zadd(EXPIRY_INDEX, {session_id: now + self.ttl})
+
+    # --- used by the abandonment sweep ------------------------------------------------------
+
+    def due_for_sweep(self, *, now: float | None = None, limit: int = 500) -> list[str]:
+        now = time.time() if now is None else now
+        return [member.decode() for member in self.redis.zrangebyscore(EXPIRY_INDEX, "-inf", now, start=0, num=limit)]
+
+    def still_alive(self, session_id: str) -> bool:
+        """True (and re-indexed) if the session was renewed after its index entry was written."""
+        ttl = int(self.redis.ttl(session_id))
+        if ttl > 0:
+            self.redis.zadd(EXPIRY_INDEX, {session_id: time.time() + ttl})
+            return True
+        return False
+
+    def trail(self, session_id: str) -> GuestSession | None:
+        raw = self.redis.get(trail_key(session_id))
+        return _decode(raw) if raw else None
+
+    def forget(self, session_id: str) -> None:
+        self.redis.zrem(EXPIRY_INDEX, session_id)
+        self.redis.delete(trail_key(session_id))
+
+
+def _decode(raw: bytes) -> GuestSession:
+    return GuestSession(**json.loads(raw))
+
+
+def iso_utc(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,28 @@
+"""Celery wrappers of the checkout app (thin: each calls one service)."""
+from celery import shared_task
+
+from .services.abandonment import abandoned_sessions_sweep
+from .services.orders import orders_pending_expire
+
+
+@shared_task(name="checkout.sweep_abandoned_sessions", acks_late=True, ignore_result=True)
+def sweep_abandoned_sessions() -> int:
+    return abandoned_sessions_sweep()
+
+
+@shared_task(name="checkout.expire_pending_orders", acks_late=True, ignore_result=True)
+def expire_pending_orders() -> int:
+    return orders_pending_expire()
+
+
+@shared_task(name="checkout.express_complete_due", bind=True, acks_late=True, ignore_result=True, max_retries=5)
+def express_complete_due(self, express_id: str, user_id: int) -> None:
+    """Place an express order whose window ended while nobody was watching (tab closed)."""
+    from .services.express import ExpressNotFound, ExpressWindowOpen, express_complete
+
+    try:
+        express_complete(express_id=express_id, user_id=user_id)
+    except ExpressWindowOpen as exc:
+        raise self.retry(countdown=max(exc.extra["retry_after_ms"], 100) / 1000) from exc
+    except ExpressNotFound:
+        return

@@ -1,0 +1,98 @@
+"""Browser-test wiring: Playwright drives Debian's Chromium (see the root conftest's
+`browser_type_launch_args`) against pytest-django's `live_server`, with the local Stripe server.
+
+Helpers: `shop` (products with stock), `shot(page, name)` saves a full-page screenshot under
+test-artifacts/screenshots/ (kept as CI artifacts), `axe_scan(page)` runs axe-core (vendored from
+npm, test-only) and returns its violations, `fill_checkout(page, ...)` walks the checkout sections.
+"""
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from apps.inventory.public import stock_set
+
+from ..factories import ProductFactory
+
+# The live server thread and Playwright's sync API share this process's event loop detection.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+ADDRESS = {"line1": "742 Evergreen Terrace", "city": "Springfield", "state": "IL", "zip": "62704"}
+
+
+@pytest.fixture
+def shop(transactional_db):
+    """Two products with stock, the first one the seed's monitor."""
+    monitor = ProductFactory(id="prod_monitor_32in", sku="MON-32-4K-PRO", name='32" 4K Pro Monitor',
+                             price=Decimal("449.00"))
+    cable = ProductFactory(id="prod_cable_usbc", sku="CBL-USBC-2M", name="USB-C Cable 2 Meter", price=Decimal("12.99"))
+    for product in (monitor, cable):
+        stock_set(product_id=product.id, quantity=50)
+    return {"monitor": monitor, "cable": cable}
+
+
+@pytest.fixture
+def shot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def axe_scan():
+    def scan(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+
+    return scan
+
+
+@pytest.fixture(autouse=True)
+def _browser_timeouts(page):
+    page.set_default_timeout(15_000)
+    return page
+
+
+def add_to_cart(page, base_url: str, product_id: str, quantity: int = 1) -> None:
+    page.goto(f"{base_url}/products/{product_id}/")
+    page.get_by_label("Quantity").fill(str(quantity))
+    page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url("**/cart/")
+
+
+def fill_shipping(page, email: str = "user4827@example.com", **address) -> None:
+    values = {**ADDRESS, **address}
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Street address").fill(values["line1"])
+    page.get_by_label("City").fill(values["city"])
+    page.get_by_label("State").fill(values["state"])
+    page.get_by_label("ZIP code").fill(values["zip"])
+    page.get_by_role("button", name="Continue to payment").click()
+
+
+def fill_card(page, number: str = "4242 4242 4242 4242", exp: str = "12 / 34", cvc: str = "123") -> None:
+    page.get_by_label("Card number").fill(number)
+    page.get_by_label("Expiry date").fill(exp)
+    page.get_by_label("Security code").fill(cvc)
+    page.get_by_role("button", name="Continue to review").click()
+
+
+def checkout_to_review(page, base_url: str, product_id: str = "prod_monitor_32in", **shipping) -> None:
+    add_to_cart(page, base_url, product_id)
+    page.get_by_role("link", name="Check out").click()
+    page.wait_for_url("**/checkout/")
+    fill_shipping(page, **shipping)
+    page.get_by_label("Card number").wait_for(state="visible")
+    fill_card(page)
+    page.locator("[data-place-order]").wait_for(state="visible")

@@ -1,0 +1,32 @@
+"""Helpers shared by the page tests and the browser tests: a registered customer set up for express
+checkout through the payments API (saved card + default address) and flags in a known state."""
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from apps.experiments.public import flag_configure
+
+PASSWORD = "correct-horse-battery-9"
+DEFAULT_ADDRESS = {"line1": "1600 Pennsylvania Ave", "line2": "Suite 200", "city": "Washington", "state": "DC",
+                   "zip": "20500", "country": "US"}
+
+
+def flags(**states: bool) -> None:
+    """`flags(express_checkout=True, apple_pay=False)`: each flag on for everyone, or off."""
+    for key, on in states.items():
+        flag_configure(key, enabled=on, rollout_percentage=100 if on else 0, client_side=True,
+                       reason="test setup")
+
+
+def customer(email: str = "shopper.test@example.com", *, card: str = "pm_card_visa", address: bool = True):
+    """A registered customer; with a saved default card (through the local Stripe server) and address."""
+    user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    client = Client()
+    client.force_login(user)
+    if card:
+        response = client.post("/api/v1/payment-methods", {"payment_method_id": card, "make_default": True},
+                               content_type="application/json")
+        assert response.status_code == 201, response.content
+    if address:
+        response = client.put("/api/v1/addresses/default", DEFAULT_ADDRESS, content_type="application/json")
+        assert response.status_code == 200, response.content
+    return user

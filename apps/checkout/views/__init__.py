@@ -1,0 +1,1 @@
+"""Server-rendered shopper pages of the checkout app (cart, checkout, confirmation, express, account)."""

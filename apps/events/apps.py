@@ -1,0 +1,7 @@
+"""Events app: the transactional outbox and its Kafka relay — the only code that talks to Kafka."""
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "apps.events"
+    label = "events"

@@ -1,0 +1,149 @@
+"""Writes of the events app: `event_publish` (the outbox) and `outbox_relay` (delivery to Kafka).
+
+Delivery is at-least-once: a row is marked delivered only on the broker's delivery report, so a
+crash between produce and mark re-sends it; consumers de-duplicate on `event_id`.
+"""
+import json
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .integrations import kafka
+from .models import OutboxEvent
+from .topics import ALL_TOPICS
+
+logger = logging.getLogger(__name__)
+
+RELAY_LOCK_ID = 0x5EED_0B0C  # pg advisory lock: one relay delivers at a time, keeping key order
+MAX_BACKOFF_SECONDS = 300
+
+
+def event_publish(*, topic: str, key: str, payload: dict, occurred_at=None) -> OutboxEvent:
+    """Record an event in the caller's transaction; it is relayed to Kafka after commit.
+
+    `event_id` and `occurred_at` are added to the payload so consumers can de-duplicate and order.
+    """
+    occurred_at = occurred_at or timezone.now()
+    event = OutboxEvent(topic=topic, key=str(key), payload={}, occurred_at=occurred_at)
+    event.payload = {**payload, "event_id": str(event.event_id), "occurred_at": occurred_at.isoformat()}
+    event.save()
+    transaction.on_commit(_kick_relay)
+    return event
+
+
+def _kick_relay() -> None:
+    """Ask a worker to relay now; if Celery's broker is down, beat's periodic relay still will."""
+    from .tasks import relay_outbox
+
+    try:
+        relay_outbox.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 — the row is safe in the outbox; delivery only waits
+        logger.warning("could not queue the outbox relay; the periodic relay will deliver")
+
+
+def backoff_seconds(attempts: int) -> int:
+    return min(2 ** attempts, MAX_BACKOFF_SECONDS)
+
+
+def pending_batch(limit: int) -> list[OutboxEvent]:
+    """Undelivered rows in id order, skipping every row whose topic+key has an earlier row
+    still waiting for a retry (so a key's events never overtake each other)."""
+    now = timezone.now()
+    return list(OutboxEvent.objects.raw(
+        """
+        SELECT o.* FROM events_outboxevent o
+        WHERE o.delivered_at IS NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM events_outboxevent b
+              WHERE b.delivered_at IS NULL AND b.topic = o.topic AND b.key = o.key AND b.id <= o.id
+                AND b.next_attempt_at IS NOT NULL AND b.next_attempt_at > %s
+          )
+        ORDER BY o.id
+        LIMIT %s
+        """,
+        [now, limit],
+    ))
+
+
+def _try_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RELAY_LOCK_ID])
+        return cursor.fetchone()[0]
+
+
+def _unlock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RELAY_LOCK_ID])
+
+
+def outbox_relay(*, batch_size: int | None = None, max_batches: int = 20, delivery_timeout_ms: int = 15000) -> dict:
+    """Deliver pending events; returns counts. Safe to run from several processes at once."""
+    if not _try_lock():
+        return {"delivered": 0, "failed": 0, "skipped": "another relay is running"}
+    try:
+        totals = {"delivered": 0, "failed": 0}
+        producer = None
+        for _ in range(max_batches):
+            batch = pending_batch(batch_size or settings.OUTBOX_BATCH_SIZE)
+            if not batch:
+                break
+            if producer is None:
+                if not kafka.broker_reachable(timeout_seconds=3.0):
+                    _record_failure(batch, "broker unreachable")
+                    totals["failed"] += len(batch)
+                    break
+                kafka.ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS)
+                producer = kafka.new_producer(delivery_timeout_ms)
+            delivered, failed = _deliver(producer, batch)
+            totals["delivered"] += delivered
+            totals["failed"] += failed
+            if failed:
+                break
+        return totals
+    finally:
+        _unlock()
+
+
+def _deliver(producer, batch: list[OutboxEvent]) -> tuple[int, int]:
+    errors: dict[int, str] = {}
+    acked: list[int] = []
+
+    def on_delivery(outbox_id):
+        def report(err, _msg):
+            if err is None:
+                acked.append(outbox_id)
+            else:
+                errors[outbox_id] = str(err)
+        return report
+
+    for event in batch:
+        producer.produce(
+            event.topic, key=event.key.encode(), value=json.dumps(event.payload, default=str).encode(),
+            headers={"event_id": str(event.event_id)}, on_delivery=on_delivery(event.id),
+        )
+        producer.poll(0)
+    remaining = producer.flush(timeout=30)
+    if remaining:
+        logger.warning("outbox flush left undelivered messages", extra={"remaining": remaining})
+    if acked:
+        OutboxEvent.objects.filter(id__in=acked).update(delivered_at=timezone.now(), next_attempt_at=None)
+    failed = [e for e in batch if e.id not in set(acked)]
+    if failed:
+        _record_failure(failed, "; ".join(sorted(set(errors.values())))[:500] or "no delivery report")
+    return len(acked), len(failed)
+
+
+def _record_failure(events: list[OutboxEvent], error: str) -> None:
+    now = timezone.now()
+    for event in events:
+        event.attempts += 1
+        event.next_attempt_at = now + timedelta(seconds=backoff_seconds(event.attempts))
+        event.last_error = error
+    OutboxEvent.objects.bulk_update(events, ["attempts", "next_attempt_at", "last_error"])
+    logger.warning("outbox delivery failed; will retry", extra={"events": len(events), "error": error})

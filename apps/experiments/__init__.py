@@ -1,0 +1,1 @@
+"""Experiments app: feature flags, experiments, analytics events and the /ops/ dashboards."""

@@ -1,0 +1,1 @@
+"""The experiments app's REST API."""

@@ -1,0 +1,12 @@
+"""Experiments app: feature flags, experiments, analytics events and the /ops/ dashboards."""
+from django.apps import AppConfig
+
+
+class ExperimentsConfig(AppConfig):
+    name = "apps.experiments"
+    label = "experiments"
+
+    def seed_demo(self, stdout) -> None:
+        from .demo import seed
+
+        seed(stdout)

@@ -1,0 +1,97 @@
+"""The experiments app's interface for other apps (functions and dataclasses only).
+
+    from apps.experiments.public import flags, track, context_from_request
+
+    ctx = context_from_request(request)            # or build the dict yourself
+    if flags.is_enabled("apple_pay", ctx): ...     # no database query (cached rules)
+    variant = experiment_variant("checkout_progress_indicator", ctx)   # logs the exposure once
+    track("order_confirmed", {"order_id": ..., "amount": total, "payment_method": "card"}, ctx)
+
+A context is a plain dict of attributes: `user_id` (signed-in users) or `session_id` (guests) pick
+the bucketing unit; anything else (`region`, `device`, `country`, ...) is for targeting rules.
+"""
+from types import SimpleNamespace
+
+from .bucketing import unit_id_for
+from .evaluation import experiment_variant as _variant
+from .evaluation import flag_value as _flag_value
+from .metrics import FLAG_EVALUATIONS
+from .request_context import context_from_request
+from .services.analytics import event_track
+from .services.experiments import exposure_record
+from .store import config_store
+
+# Event names every app tracks with (the dashboards and experiment funnels read these).
+# Payment events carry `payment_method` (card | apple_pay | paypal); orders carry `amount`, `order_id`.
+CHECKOUT_STARTED = "checkout_started"
+SHIPPING_COMPLETED = "shipping_completed"
+PAYMENT_COMPLETED = "payment_completed"
+PAYMENT_FAILED = "payment_failed"  # with `error_code`
+ORDER_CONFIRMED = "order_confirmed"
+APPLE_PAY_BUTTON_SHOWN = "apple_pay_button_shown"
+APPLE_PAY_AUTHORIZED = "apple_pay_authorized"
+EXPRESS_CHECKOUT_STARTED = "express_checkout_started"  # the 5-second confirmation window opened
+EXPRESS_CHECKOUT_CANCELLED = "express_checkout_cancelled"
+EXPRESS_CHECKOUT_PLACED = "express_checkout_placed"
+
+
+def evaluate(key: str, context: dict, default=False):
+    """The value flag `key` serves this context (`default` if no such flag); counted per served value."""
+    value = _flag_value(config_store.snapshot(), key, context, unit_id_for(context), default)
+    FLAG_EVALUATIONS.labels(flag=key, variation=str(value).lower()[:32]).inc()
+    return value
+
+
+def is_enabled(key: str, context: dict, default: bool = False) -> bool:
+    return bool(evaluate(key, context, default))
+
+
+def evaluate_all(context: dict, *, client_side_only: bool = False) -> dict:
+    """{key: value} for every flag (or only those marked client-side, for page JavaScript)."""
+    snapshot = config_store.snapshot()
+    unit_id = unit_id_for(context)
+    return {key: _flag_value(snapshot, key, context, unit_id) for key, flag in snapshot.flags.items()
+            if flag.client_side or not client_side_only}
+
+
+def experiment_variant(experiment_key: str, context: dict, *, log_exposure: bool = True) -> str | None:
+    """The unit's variant in a running experiment (None if not running or not in it); the first
+    time a unit is shown a variant its exposure is logged."""
+    experiment = config_store.snapshot().running_experiments.get(experiment_key)
+    if experiment is None:
+        return None
+    unit_id = unit_id_for(context)
+    variant = _variant(experiment, context, unit_id)
+    if variant is not None and log_exposure:
+        exposure_record(experiment_id=experiment.pk, unit_id=unit_id, variant=variant)
+    return variant
+
+
+def track(event: str, properties: dict | None = None, context: dict | None = None, occurred_at=None) -> int | None:
+    """Record an analytics event (row + Kafka `analytics.events`), tagged with the unit's running
+    experiments; returns the row id, or None for test traffic (`properties["is_test"]`)."""
+    row = event_track(event=event, properties=properties, context=context, occurred_at=occurred_at)
+    return row.pk if row else None
+
+
+flags = SimpleNamespace(is_enabled=is_enabled, evaluate=evaluate, evaluate_all=evaluate_all)
+
+__all__ = [
+    "flags", "is_enabled", "evaluate", "evaluate_all", "experiment_variant", "track", "context_from_request",
+    "CHECKOUT_STARTED", "SHIPPING_COMPLETED", "PAYMENT_COMPLETED", "PAYMENT_FAILED", "ORDER_CONFIRMED",
+    "APPLE_PAY_BUTTON_SHOWN", "APPLE_PAY_AUTHORIZED", "EXPRESS_CHECKOUT_STARTED", "EXPRESS_CHECKOUT_CANCELLED",
+    "EXPRESS_CHECKOUT_PLACED", "flag_configure",
+]
+
+
+def flag_configure(key: str, *, actor=None, reason: str = "", **changes) -> None:
+    """Create or change flag `key` through the audited services (e.g. `enabled=True,
+    rollout_percentage=100`); for ops scripts and other apps' tests that need a flag in a known state."""
+    from .models import Flag
+    from .services.flags import flag_create, flag_update
+
+    flag = Flag.objects.filter(key=key).first()
+    if flag is None:
+        flag_create(key=key, actor=actor, reason=reason, **changes)
+    else:
+        flag_update(flag=flag, actor=actor, data=changes, reason=reason)

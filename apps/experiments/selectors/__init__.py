@@ -1,0 +1,1 @@
+"""Reads of the experiments app: dashboards' aggregates and experiment results."""

@@ -1,0 +1,1 @@
+"""Writes of the experiments app: flags (audited), experiments and exposures, analytics events."""

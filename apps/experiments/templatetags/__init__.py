@@ -1,0 +1,1 @@
+"""Template tags of the experiments app (flags, variants, ops number formats)."""

@@ -1,0 +1,240 @@
+"""Ops admin (/admin/) and merchant-portal (/merchant/) registrations for inventory.
+
+Merchants see only their own thresholds, webhook endpoint and delivery log; the webhook secret is
+write-only in both sites (a password input that is never filled back in).
+"""
+from django import forms
+from django.contrib import admin, messages
+
+from apps.catalog.public import MerchantScopedAdmin, merchant_site
+
+from .integrations.webhooks.url_safety import UnsafeWebhookUrl, webhook_url_check
+from .models import (
+    CategoryThresholdRule,
+    DigestDelivery,
+    DigestRecipient,
+    InventoryThreshold,
+    LowStockAlert,
+    PagerDutyEvent,
+    StockCheckRun,
+    StockLevel,
+    StockMovement,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from .models.thresholds import Channel
+from .services.thresholds import (
+    ThresholdSpecInput,
+    stock_thresholds_refresh,
+    threshold_spec_errors,
+    threshold_update,
+)
+from .services.webhooks import webhook_test_send
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    """The secret can be set or replaced, never read back; leaving it blank keeps the current one."""
+
+    url = forms.URLField(max_length=500, assume_scheme="https")
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False,
+                             help_text="Write-only. Leave blank to keep the current secret.", min_length=16)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "secret", "active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            webhook_url_check(url, require_resolvable=False)
+        except UnsafeWebhookUrl as problem:
+            raise forms.ValidationError(str(problem)) from problem
+        return url
+
+    def clean_secret(self):
+        secret = self.cleaned_data.get("secret")
+        if not secret and not (self.instance.pk and self.instance.secret):
+            raise forms.ValidationError("A new endpoint needs a secret of at least 16 characters.")
+        return secret or self.instance.secret
+
+
+@admin.action(description="Send test webhook")
+def send_test_webhook(modeladmin, request, queryset):
+    for endpoint in queryset.filter(active=True):
+        delivery = webhook_test_send(endpoint=endpoint)
+        modeladmin.message_user(request, f"Test webhook {delivery.event_id} queued for {endpoint.url}.",
+                                messages.SUCCESS)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ("number", "status_code", "latency_ms", "error", "created_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+DELIVERY_DISPLAY = ("event_id", "event_type", "status", "attempts", "last_status_code", "next_attempt_at",
+                    "created_at")
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(admin.ModelAdmin):
+    list_display = ("product_id", "on_hand", "threshold_units", "avg_daily_sales", "category_slug", "last_alerted_at")
+    search_fields = ("product_id",)
+    list_filter = ("category_slug",)
+    readonly_fields = ("on_hand", "threshold_units", "avg_daily_sales", "velocity_updated_at", "last_alerted_at")
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    list_display = ("product_id", "delta", "balance_after", "reason", "reference", "created_at")
+    search_fields = ("product_id", "reference")
+    list_filter = ("reason",)
+
+
+class ThresholdForm(forms.ModelForm):
+    """Refuses a spec the service would refuse, so the admin shows field errors instead of failing."""
+
+    class Meta:
+        model = InventoryThreshold
+        fields = ("threshold_type", "threshold_value", "threshold_percentage", "reorder_lead_days", "alert_channels")
+
+    def clean(self):
+        cleaned = super().clean()
+        spec = ThresholdSpecInput(**{field: cleaned.get(field) for field in ThresholdSpecInput.__dataclass_fields__})
+        for error in threshold_spec_errors(spec):
+            self.add_error(error.field, error.message)
+        channels = cleaned.get("alert_channels") or []
+        if not isinstance(channels, list) or not set(channels) <= set(Channel.values):
+            self.add_error("alert_channels", f"A list of channels among: {', '.join(Channel.values)}.")
+        return cleaned
+
+
+class ThresholdThroughServiceMixin:
+    """Edits go through `threshold_update`, so units are recomputed and the stock row follows."""
+
+    form = ThresholdForm
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created through the API, where the product and channels are validated
+
+    def save_model(self, request, obj, form, change):
+        changes = {field: form.cleaned_data.get(field) for field in ThresholdSpecInput.__dataclass_fields__}
+        threshold_update(threshold=InventoryThreshold.objects.get(pk=obj.pk), changes=changes)
+
+
+@admin.register(InventoryThreshold)
+class InventoryThresholdAdmin(ThresholdThroughServiceMixin, admin.ModelAdmin):
+    list_display = ("id", "sku", "product_id", "threshold_type", "computed_threshold_units", "last_alerted_at")
+    search_fields = ("id", "sku", "product_id")
+    list_filter = ("threshold_type", "category_slug")
+    readonly_fields = ("product_id", "sku", "merchant_id", "category_slug", "computed_threshold_units",
+                       "last_alerted_at")
+
+
+@admin.register(CategoryThresholdRule)
+class CategoryThresholdRuleAdmin(admin.ModelAdmin):
+    list_display = ("category_slug", "merchant_id", "threshold_type", "threshold_value", "threshold_percentage")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        stock_thresholds_refresh(category_slug=obj.category_slug)
+
+
+@admin.register(LowStockAlert)
+class LowStockAlertAdmin(admin.ModelAdmin):
+    list_display = ("id", "sku", "product_name", "current_stock", "threshold", "urgency", "estimated_stockout_date",
+                    "status", "paged", "last_alerted_at")
+    list_filter = ("status", "urgency", "category_slug")
+    search_fields = ("id", "sku", "product_id")
+
+
+@admin.register(StockCheckRun)
+class StockCheckRunAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "evaluated", "alerted", "suppressed", "early_warning", "resolved", "paged")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ("merchant_id", "url", "active", "updated_at")
+    actions = [send_test_webhook]
+
+    def get_fields(self, request, obj=None):
+        return ("merchant_id", "url", "secret", "active")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("merchant_id", *DELIVERY_DISPLAY)
+    list_filter = ("status", "event_type")
+    search_fields = ("event_id", "alert_id")
+    exclude = ("endpoint",)
+    inlines = [WebhookAttemptInline]
+
+
+@admin.register(PagerDutyEvent)
+class PagerDutyEventAdmin(admin.ModelAdmin):
+    list_display = ("dedup_key", "action", "status", "attempts", "last_error", "sent_at")
+    list_filter = ("status", "action")
+
+
+@admin.register(DigestRecipient)
+class DigestRecipientAdmin(admin.ModelAdmin):
+    list_display = ("email", "urgencies", "active")
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("day", "recipient", "status", "item_count", "attempts", "last_error")
+
+
+# --- merchant portal ---------------------------------------------------------------------------
+
+def _portal_merchant_id(request) -> int | None:
+    membership = getattr(request.user, "merchant_membership", None)
+    return membership.merchant_id if membership else None
+
+
+class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
+    list_display = ("id", "sku", "product_id", "threshold_type", "threshold_value", "threshold_percentage",
+                    "reorder_lead_days", "computed_threshold_units", "alert_channels", "last_alerted_at")
+    search_fields = ("sku", "product_id")
+    readonly_fields = ("id", "product_id", "sku", "computed_threshold_units", "last_alerted_at")
+    fields = ("id", "product_id", "sku", "threshold_type", "threshold_value", "threshold_percentage",
+              "reorder_lead_days", "alert_channels", "computed_threshold_units", "last_alerted_at")
+
+
+class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):
+    form = WebhookEndpointForm
+    list_display = ("url", "active", "updated_at")
+    actions = [send_test_webhook]
+
+    def has_add_permission(self, request) -> bool:
+        merchant_id = _portal_merchant_id(request)
+        return merchant_id is not None and not WebhookEndpoint.objects.filter(merchant_id=merchant_id).exists()
+
+    def save_model(self, request, obj, form, change):
+        obj.merchant_id = _portal_merchant_id(request)
+        super().save_model(request, obj, form, change)
+
+
+class MerchantWebhookDeliveryAdmin(MerchantScopedAdmin):
+    list_display = DELIVERY_DISPLAY
+    list_filter = ("status",)
+    fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", "next_attempt_at",
+              "delivered_at", "body")
+    readonly_fields = fields
+    inlines = [WebhookAttemptInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+merchant_site.register(InventoryThreshold, MerchantThresholdAdmin)
+merchant_site.register(WebhookEndpoint, MerchantWebhookEndpointAdmin)
+merchant_site.register(WebhookDelivery, MerchantWebhookDeliveryAdmin)

@@ -1,0 +1,18 @@
+"""Inventory app: stock, sales velocity, low-stock thresholds, the 5-minute stock check, alert
+channels (Kafka, PagerDuty, email digest, merchant webhooks) and the ops panel."""
+from django.apps import AppConfig
+
+
+class InventoryConfig(AppConfig):
+    name = "apps.inventory"
+    label = "inventory"
+
+    def ready(self) -> None:
+        from .metrics import inventory_collector_register
+
+        inventory_collector_register()
+
+    def seed_demo(self, stdout) -> None:
+        from .demo import seed
+
+        seed(stdout)

@@ -1,0 +1,1 @@
+"""Merchant webhooks: URL safety rules, the signature scheme and the HTTP sender."""

@@ -1,0 +1,150 @@
+"""Writes of stock: movements, counts and sales records.
+
+Every change is one conditional `UPDATE ... SET on_hand = on_hand + delta WHERE on_hand + delta >= 0`
+plus a ledger row, inside the caller's transaction: two concurrent movements both apply, and no
+movement can take stock below zero. Order-sized operations (reserve, release, sale record) are
+set-based: a constant number of queries whatever the number of lines.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from ..catalog_facts import product_facts
+from ..errors import OutOfStock
+from ..models import DailySales, StockLevel, StockMovement
+
+
+@dataclass(frozen=True)
+class StockLine:
+    product_id: str
+    quantity: int
+
+
+def stock_level_ensure(*, product_id: str) -> None:
+    """Create the product's stock row (with its merchant and category copied from the catalog) if missing.
+    Its threshold is left unresolved: the next stock check (or a threshold write) resolves it."""
+    if StockLevel.objects.filter(product_id=product_id).exists():
+        return
+    facts = product_facts(product_id=product_id)
+    StockLevel.objects.bulk_create([StockLevel(
+        product_id=product_id, merchant_id=facts.merchant_id if facts else None,
+        category_slug=facts.category_slug if facts else "",
+    )], ignore_conflicts=True)
+
+
+def _move(*, product_id: str, delta: int, reason: str, note: str = "",
+          reference: str = "") -> StockMovement | None:
+    """Apply `delta` with one conditional F() update; returns the ledger row, or None when it
+    would go negative (nothing changed)."""
+    stock_level_ensure(product_id=product_id)
+    updated = (
+        StockLevel.objects.filter(product_id=product_id, on_hand__gte=-delta)
+        .update(on_hand=F("on_hand") + delta, updated_at=timezone.now())
+    )
+    if not updated:
+        return None
+    balance = StockLevel.objects.values_list("on_hand", flat=True).get(product_id=product_id)
+    return StockMovement.objects.create(product_id=product_id, delta=delta, balance_after=balance, reason=reason,
+                                        note=note, reference=reference)
+
+
+def _merged(lines: list[StockLine]) -> dict[str, int]:
+    wanted: dict[str, int] = {}
+    for line in lines:
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    return dict(sorted(wanted.items()))
+
+
+def _lock_balances(product_ids: list[str]) -> dict[str, int]:
+    """Lock the stock rows in product-id order, so two orders over the same products cannot deadlock."""
+    return dict(StockLevel.objects.select_for_update().filter(product_id__in=product_ids)
+                .order_by("product_id").values_list("product_id", "on_hand"))
+
+
+def _bulk_move(*, wanted: dict[str, int], balances: dict[str, int], sign: int, reason: str, reference: str) -> None:
+    """Apply `sign × quantity` to every product in a constant number of queries whatever the line
+    count: one `UPDATE ... SET on_hand = on_hand + CASE ...` and one ledger insert. `balances` are
+    the caller's locked rows, so the balances written to the ledger are exact."""
+    delta = Case(*[When(product_id=pid, then=Value(sign * qty)) for pid, qty in wanted.items()],
+                 output_field=IntegerField())
+    StockLevel.objects.filter(product_id__in=list(wanted)).update(on_hand=F("on_hand") + delta,
+                                                                 updated_at=timezone.now())
+    StockMovement.objects.bulk_create([
+        StockMovement(product_id=pid, delta=sign * qty, balance_after=balances.get(pid, 0) + sign * qty,
+                      reason=reason, reference=reference)
+        for pid, qty in wanted.items()
+    ])
+
+
+@transaction.atomic
+def stock_reserve(*, lines: list[StockLine], reference: str) -> None:
+    """Take stock for an order, all lines or none, in a constant number of queries. Rows are locked
+    in product-id order before the check, so the check and the update see the same balances and
+    nothing oversells (the table's check constraint backs this up). Raises OutOfStock naming every
+    short item."""
+    wanted = _merged(lines)
+    locked = _lock_balances(list(wanted))
+    short = [pid for pid, qty in wanted.items() if locked.get(pid, 0) < qty]
+    if short:
+        raise OutOfStock(extra={"items": short},
+                         message=f"Not enough stock for {', '.join(short)}. Reduce the quantity or remove them.")
+    _bulk_move(wanted=wanted, balances=locked, sign=-1, reason=StockMovement.Reason.SALE, reference=reference)
+
+
+@transaction.atomic
+def stock_release(*, lines: list[StockLine], reference: str) -> None:
+    """Give back a reservation (payment declined, order cancelled, item returned to stock)."""
+    wanted = _merged(lines)
+    for product_id in wanted:  # rows exist for anything reserved; a return of an unknown one gets its facts
+        stock_level_ensure(product_id=product_id)
+    _bulk_move(wanted=wanted, balances=_lock_balances(list(wanted)), sign=1, reason=StockMovement.Reason.RELEASE,
+               reference=reference)
+
+
+@transaction.atomic
+def stock_set(*, product_id: str, quantity: int, note: str = "") -> int:
+    """Set on-hand stock to a counted quantity; the ledger records the difference. The row is
+    locked first, so a concurrent movement lands before or after the count, never inside it."""
+    if quantity < 0:
+        raise ValueError("quantity must be >= 0")
+    stock_level_ensure(product_id=product_id)
+    level = StockLevel.objects.select_for_update().get(product_id=product_id)
+    delta = quantity - level.on_hand
+    StockLevel.objects.filter(product_id=product_id).update(on_hand=quantity, updated_at=timezone.now())
+    StockMovement.objects.create(product_id=product_id, delta=delta, balance_after=quantity,
+                                 reason=StockMovement.Reason.SET, note=note)
+    return quantity
+
+
+@transaction.atomic
+def stock_movement_record(*, product_id: str, delta: int, reason: str = StockMovement.Reason.ADJUSTMENT,
+                          note: str = "") -> StockMovement:
+    """Record a movement and return its ledger row; raises OutOfStock if it would take stock below zero."""
+    movement = _move(product_id=product_id, delta=delta, reason=reason, note=note)
+    if movement is None:
+        raise OutOfStock(message=f"Adjustment {delta} would take {product_id} below zero. "
+                                 "Count the stock and set it with PUT instead.")
+    return movement
+
+
+def stock_adjust(*, product_id: str, delta: int, reason: str = StockMovement.Reason.ADJUSTMENT,
+                 note: str = "") -> int:
+    """Record a movement; returns the new balance (raises OutOfStock below zero)."""
+    return stock_movement_record(product_id=product_id, delta=delta, reason=reason, note=note).balance_after
+
+
+@transaction.atomic
+def sale_record(*, lines: list[StockLine], day: date | None = None) -> None:
+    """Count units sold today for sales velocity, in a constant number of queries: create missing
+    day rows, lock them in product-id order, then one increment with `F()` (no lost updates)."""
+    day = day or timezone.now().date()
+    wanted = _merged(lines)
+    DailySales.objects.bulk_create([DailySales(product_id=pid, day=day) for pid in wanted], ignore_conflicts=True)
+    rows = DailySales.objects.filter(day=day, product_id__in=list(wanted))
+    list(rows.select_for_update().order_by("product_id").values_list("pk", flat=True))
+    increment = Case(*[When(product_id=pid, then=Value(qty)) for pid, qty in wanted.items()],
+                     output_field=IntegerField())
+    rows.update(units=F("units") + increment)

@@ -1,0 +1,117 @@
+"""The ops panel at /ops/inventory/ (staff only, seed columns, red/yellow/green, phone layout) and
+the merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery log)."""
+import pytest
+from django.apps import apps
+
+from apps.catalog.public import merchant_site
+from apps.inventory.models import InventoryThreshold, StockLevel, WebhookDelivery, WebhookEndpoint
+from apps.inventory.services.stock_check import stock_check_run
+from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
+
+from .conftest import SEED_NOW
+
+pytestmark = pytest.mark.django_db
+
+SEED_COLUMNS = ["Product", "SKU", "Stock", "Threshold", "% of threshold", "Avg daily sales", "Est. stockout",
+                "Supplier (lead time)"]
+
+
+@pytest.fixture
+def alerts(seed_catalog):
+    threshold_create(product_id="prod_headphones_nc", merchant_scope=None,
+                     spec=ThresholdSpecInput("absolute", threshold_value=20))
+    threshold_create(product_id="prod_cable_usbc", merchant_scope=None,
+                     spec=ThresholdSpecInput("relative", threshold_percentage=158, reorder_lead_days=7))
+    stock_check_run(now=SEED_NOW)
+
+
+def test_ops_panel_lists_products_below_threshold_by_eta(alerts, client, ops_user):
+    client.force_login(ops_user)
+    response = client.get("/ops/inventory/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Products Below Threshold with Restock ETA" in html
+    for column in SEED_COLUMNS:
+        assert f">{column}</th>" in html
+    assert html.index("HP-NC-700-BLK") < html.index("CBL-USBC-2M")
+    assert 'class="row-critical"' in html and 'class="row-warning"' in html
+    assert "60%" in html and "68%" in html  # 12/20 and 340/500 of threshold remaining
+    assert "Northwind Electronics (7 days)" in html and "Cable &amp; Co (4 days)" in html
+    assert "2025-10-16" in html and "2025-10-22" in html
+    assert 'name="viewport"' in html and "@media (max-width: 700px)" in html
+
+
+def test_ops_panel_is_staff_only(alerts, client, django_user_model):
+    assert client.get("/ops/inventory/").status_code == 302
+    client.force_login(django_user_model.objects.create_user("shopper", password="x"))
+    assert client.get("/ops/inventory/").status_code == 302
+
+
+@pytest.fixture
+def portal_client(client, django_user_model, merchant):
+    user = django_user_model.objects.create_user("merchant", password="merchant-pass")
+    apps.get_model("catalog", "MerchantMembership").objects.create(user=user, merchant=merchant)
+    client.force_login(user)
+    return client
+
+
+def test_portal_webhook_endpoint_secret_is_write_only(portal_client, merchant):
+    response = portal_client.post("/merchant/inventory/webhookendpoint/add/", {
+        "url": "https://hooks.merchant.example/stock", "secret": "whsec_portal_secret_123", "active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.merchant_id, endpoint.secret) == (merchant.id, "whsec_portal_secret_123")
+
+    page = portal_client.get(f"/merchant/inventory/webhookendpoint/{endpoint.id}/change/").content.decode()
+    assert "whsec_portal_secret_123" not in page
+
+    portal_client.post(f"/merchant/inventory/webhookendpoint/{endpoint.id}/change/", {
+        "url": "https://hooks.merchant.example/v2", "secret": "", "active": "on"})
+    endpoint.refresh_from_db()
+    assert (endpoint.url, endpoint.secret) == ("https://hooks.merchant.example/v2", "whsec_portal_secret_123")
+
+
+def test_portal_send_test_webhook_action_and_delivery_log(portal_client, merchant):
+    endpoint = WebhookEndpoint.objects.create(merchant_id=merchant.id, url="https://hooks.merchant.example/x",
+                                              secret="whsec_portal_secret_123")
+    response = portal_client.post("/merchant/inventory/webhookendpoint/", {
+        "action": "send_test_webhook", "_selected_action": [endpoint.id]})
+    assert response.status_code == 302
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event_type == "inventory.test"
+    log = portal_client.get("/merchant/inventory/webhookdelivery/").content.decode()
+    assert delivery.event_id in log
+
+
+def test_portal_shows_only_the_merchants_own_thresholds(alerts, portal_client, other_merchant):
+    page = portal_client.get("/merchant/inventory/inventorythreshold/").content.decode()
+    assert "HP-NC-700-BLK" in page
+    assert merchant_site.is_registered(WebhookEndpoint)
+
+
+def test_portal_threshold_edit_recomputes_units(alerts, portal_client):
+    threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+        "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "100",
+        "reorder_lead_days": "10", "alert_channels": '["kafka", "email_digest"]'})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    threshold.refresh_from_db()
+    assert threshold.computed_threshold_units == 85
+    assert StockLevel.objects.get(product_id="prod_headphones_nc").threshold_units == 85
+
+
+def test_metrics_export_products_below_threshold_by_urgency(alerts, client):
+    text = client.get("/metrics").content.decode()
+    assert 'inventory_products_below_threshold{urgency="critical"} 1.0' in text
+    assert 'inventory_products_below_threshold{urgency="warning"} 1.0' in text
+    assert 'inventory_products_below_threshold{urgency="informational"} 0.0' in text
+    assert "inventory_stock_check_last_run_timestamp_seconds " in text
+
+
+def test_portal_threshold_edit_with_a_missing_value_shows_the_error(alerts, portal_client):
+    threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+        "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "",
+        "reorder_lead_days": "10", "alert_channels": '["kafka"]'})
+    assert response.status_code == 200
+    assert "A relative threshold needs threshold_percentage" in response.content.decode()

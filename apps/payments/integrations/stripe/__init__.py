@@ -1,0 +1,1 @@
+"""Stripe, isolated: the SDK client setup, error classification and object → label helpers."""

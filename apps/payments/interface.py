@@ -1,0 +1,70 @@
+"""Dataclasses passed between the payments app and its callers (re-exported by `public.py`)."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ChargeRequest:
+    order_id: str              # Stripe idempotency keys derive from it
+    amount: Decimal
+    currency: str
+    payment_method_id: str
+    payment_method_type: str = "card"   # "card" | "apple_pay"
+    cart_id: str = ""
+    checkout_type: str = "guest"
+    session_id: str = ""
+    confirmation_token: str = ""      # intent metadata; webhooks find guest orders by it
+    customer_email: str = ""
+    stripe_customer_id: str = ""      # saved-card / express checkout
+
+
+@dataclass(frozen=True)
+class ChargeResult:
+    intent_id: str
+    status: str                # "succeeded" normally
+    amount_received: Decimal
+    charge_id: str
+    payment_method_type: str   # "card" | "apple_pay"
+    payment_method_label: str  # "Visa •••• 4242" / "Apple Pay"
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund_id: str
+    order_id: str
+    intent_id: str
+    amount: Decimal
+    status: str                # Stripe's refund status: "succeeded" normally
+    payment_status: str        # the payment afterwards: "partially_refunded" | "refunded"
+
+
+@dataclass(frozen=True)
+class SavedCard:
+    payment_method_id: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+    label: str
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class ShippingAddressData:
+    line1: str
+    line2: str
+    city: str
+    state: str
+    zip: str
+    country: str
+
+
+@dataclass(frozen=True)
+class ExpressCheckoutDetails:
+    """What a one-click (express) checkout charges and ships to for a registered user."""
+
+    user_id: int
+    email: str
+    stripe_customer_id: str
+    payment_method_id: str
+    shipping_address: ShippingAddressData

@@ -1,0 +1,256 @@
+"""In-memory Stripe objects and the rules the real API applies to them.
+
+Each handler takes decoded params and returns `(status, body)`; errors use Stripe's
+`{"error": {type, code, message, param, ...}}` shape. Stripe's test payment methods behave as
+documented: `pm_card_visa` is a Visa 4242, `pm_card_chargeDeclined` is declined; any other
+`pm_…` id is accepted as a Visa 4242 (so ids like `pm_stripe_4f9c2a1b` work), and ids containing
+`apple_pay` are cards in an Apple Pay wallet.
+"""
+import secrets
+import threading
+import time
+
+CARDS = {
+    "pm_card_visa": ("visa", "4242"),
+    "pm_card_mastercard": ("mastercard", "4444"),
+    "pm_card_amex": ("amex", "8431"),
+    "pm_card_discover": ("discover", "1117"),
+}
+DECLINES = {
+    "pm_card_chargeDeclined": ("card_declined", "generic_decline", "Your card was declined."),
+    "pm_card_chargeDeclinedInsufficientFunds": (
+        "card_declined", "insufficient_funds", "Your card has insufficient funds."),
+    "pm_card_chargeDeclinedExpiredCard": ("expired_card", "expired_card", "Your card has expired."),
+}
+
+
+def _id(prefix: str) -> str:
+    return f"{prefix}_" + secrets.token_hex(12)
+
+
+def error(status: int, kind: str, message: str, *, code: str = "", param: str = "", **extra) -> tuple[int, dict]:
+    body = {"type": kind, "message": message}
+    if code:
+        body["code"] = code
+    if param:
+        body["param"] = param
+    body.update(extra)
+    return status, {"error": body}
+
+
+def missing(kind: str, object_id: str) -> tuple[int, dict]:
+    return error(404, "invalid_request_error", f"No such {kind}: '{object_id}'", code="resource_missing", param="id")
+
+
+def _amount(params: dict) -> int | None:
+    try:
+        value = int(params.get("amount", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+class Store:
+    """All objects of one server; a lock keeps concurrent requests consistent."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.intents: dict[str, dict] = {}
+        self.charges: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
+        self.customers: dict[str, dict] = {}
+        self.methods: dict[str, dict] = {}
+        self.events: list[tuple[str, dict]] = []
+
+    def emit(self, event_type: str, obj: dict) -> None:
+        self.events.append((event_type, dict(obj)))
+
+    # --- payment methods ------------------------------------------------------------------
+    def payment_method(self, pm_id: str, *, materialize: bool = False) -> dict | None:
+        """The stored method, or a new one for a test/client-side id (Stripe mints a new id for `pm_card_*`)."""
+        if pm_id in self.methods:
+            return self.methods[pm_id]
+        if not pm_id.startswith("pm_"):
+            return None
+        brand, last4 = CARDS.get(pm_id, ("visa", "4242"))
+        if pm_id in DECLINES:
+            brand, last4 = "visa", "0002"
+        wallet = {"type": "apple_pay", "apple_pay": {}} if "apple_pay" in pm_id else None
+        new_id = _id("pm") if materialize and pm_id.startswith("pm_card_") else pm_id
+        method = {
+            "id": new_id, "object": "payment_method", "type": "card", "created": int(time.time()),
+            "customer": None, "livemode": False, "metadata": {},
+            "billing_details": {"address": None, "email": None, "name": None, "phone": None},
+            "card": {"brand": brand, "last4": last4, "exp_month": 12, "exp_year": 2034, "funding": "credit",
+                     "country": "US", "wallet": wallet},
+        }
+        if materialize or pm_id not in CARDS:
+            self.methods[new_id] = method
+        return method
+
+    def attach(self, pm_id: str, params: dict) -> tuple[int, dict]:
+        customer = params.get("customer", "")
+        if customer not in self.customers:
+            return missing("customer", customer)
+        method = self.payment_method(pm_id, materialize=True)
+        if method is None:
+            return missing("payment_method", pm_id)
+        method["customer"] = customer
+        self.emit("payment_method.attached", method)
+        return 200, method
+
+    def detach(self, pm_id: str) -> tuple[int, dict]:
+        method = self.methods.get(pm_id)
+        if method is None:
+            return missing("payment_method", pm_id)
+        method["customer"] = None
+        return 200, method
+
+    def list_methods(self, customer: str) -> tuple[int, dict]:
+        data = [m for m in self.methods.values() if customer and m["customer"] == customer]
+        data.sort(key=lambda m: m["created"], reverse=True)
+        return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/payment_methods"}
+
+    # --- customers -------------------------------------------------------------------------
+    def customer_create(self, params: dict) -> tuple[int, dict]:
+        customer = {
+            "id": _id("cus"), "object": "customer", "created": int(time.time()), "livemode": False,
+            "email": params.get("email"), "name": params.get("name"), "metadata": params.get("metadata", {}),
+            "invoice_settings": {"default_payment_method": None},
+        }
+        self.customers[customer["id"]] = customer
+        return 200, customer
+
+    def customer_update(self, customer_id: str, params: dict) -> tuple[int, dict]:
+        customer = self.customers.get(customer_id)
+        if customer is None:
+            return missing("customer", customer_id)
+        for key in ("email", "name"):
+            if key in params:
+                customer[key] = params[key]
+        customer["metadata"].update(params.get("metadata", {}))
+        default = params.get("invoice_settings", {}).get("default_payment_method")
+        if default is not None:
+            customer["invoice_settings"]["default_payment_method"] = default or None
+        return 200, customer
+
+    # --- payment intents -------------------------------------------------------------------
+    def intent_create(self, params: dict) -> tuple[int, dict]:
+        amount = _amount(params)
+        if amount is None:
+            return error(400, "invalid_request_error", "Missing or invalid required param: amount.",
+                         code="parameter_missing", param="amount")
+        if not params.get("currency"):
+            return error(400, "invalid_request_error", "Missing required param: currency.",
+                         code="parameter_missing", param="currency")
+        intent_id = _id("pi")
+        pm_id = params.get("payment_method") or None
+        intent = {
+            "id": intent_id, "object": "payment_intent", "amount": amount, "amount_capturable": 0,
+            "amount_received": 0, "capture_method": "automatic", "confirmation_method": "automatic",
+            "client_secret": f"{intent_id}_secret_{secrets.token_hex(12)}", "created": int(time.time()),
+            "currency": params["currency"].lower(), "customer": params.get("customer") or None,
+            "description": params.get("description"), "last_payment_error": None, "latest_charge": None,
+            "livemode": False, "metadata": params.get("metadata", {}), "next_action": None,
+            "payment_method": pm_id, "payment_method_types": params.get("payment_method_types") or ["card"],
+            "receipt_email": params.get("receipt_email"), "canceled_at": None,
+            "status": "requires_confirmation" if pm_id else "requires_payment_method",
+        }
+        self.intents[intent_id] = intent
+        self.emit("payment_intent.created", intent)
+        if str(params.get("confirm", "")).lower() == "true":
+            return self._confirm(intent, params)
+        return 200, intent
+
+    def intent_confirm(self, intent_id: str, params: dict) -> tuple[int, dict]:
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return missing("payment_intent", intent_id)
+        return self._confirm(intent, params)
+
+    def intent_update(self, intent_id: str, params: dict) -> tuple[int, dict]:
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return missing("payment_intent", intent_id)
+        intent["metadata"].update(params.get("metadata", {}))
+        return 200, intent
+
+    def intent_cancel(self, intent_id: str) -> tuple[int, dict]:
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return missing("payment_intent", intent_id)
+        if intent["status"] == "succeeded":
+            return error(400, "invalid_request_error", "You cannot cancel this PaymentIntent because it has a "
+                         "status of succeeded.", code="payment_intent_unexpected_state")
+        intent.update(status="canceled", canceled_at=int(time.time()))
+        self.emit("payment_intent.canceled", intent)
+        return 200, intent
+
+    def _confirm(self, intent: dict, params: dict) -> tuple[int, dict]:
+        if intent["status"] not in ("requires_confirmation", "requires_payment_method"):
+            return error(400, "invalid_request_error",
+                         f"This PaymentIntent's status is {intent['status']}, so it cannot be confirmed.",
+                         code="payment_intent_unexpected_state", payment_intent=intent)
+        pm_id = params.get("payment_method") or intent["payment_method"]
+        method = self.payment_method(pm_id) if pm_id else None
+        if method is None:
+            return error(400, "invalid_request_error", "You must provide a payment method to confirm.",
+                         code="payment_intent_unexpected_state", param="payment_method")
+        intent["payment_method"] = method["id"]
+        charge = self._charge(intent, method)
+        if pm_id in DECLINES:
+            code, decline_code, message = DECLINES[pm_id]
+            charge.update(status="failed", paid=False, captured=False, failure_code=code, failure_message=message,
+                          outcome={"type": "issuer_declined", "network_status": "declined_by_network"})
+            last_error = {"type": "card_error", "code": code, "decline_code": decline_code, "message": message,
+                          "charge": charge["id"], "payment_method": method}
+            intent.update(status="requires_payment_method", last_payment_error=last_error,
+                          latest_charge=charge["id"])
+            self.emit("payment_intent.payment_failed", intent)
+            return error(402, "card_error", message, code=code, decline_code=decline_code, charge=charge["id"],
+                         payment_intent=intent, payment_method=method)
+        intent.update(status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"],
+                      last_payment_error=None)
+        self.emit("charge.succeeded", charge)
+        self.emit("payment_intent.succeeded", intent)
+        return 200, intent
+
+    def _charge(self, intent: dict, method: dict) -> dict:
+        charge = {
+            "id": _id("ch"), "object": "charge", "amount": intent["amount"], "amount_captured": intent["amount"],
+            "amount_refunded": 0, "captured": True, "created": int(time.time()), "currency": intent["currency"],
+            "customer": intent["customer"], "livemode": False, "metadata": dict(intent["metadata"]), "paid": True,
+            "payment_intent": intent["id"], "payment_method": method["id"], "refunded": False, "status": "succeeded",
+            "failure_code": None, "failure_message": None, "outcome": {"type": "authorized", "network_status":
+                                                                     "approved_by_network"},
+            "payment_method_details": {"type": "card", "card": dict(method["card"])},
+            "receipt_email": intent["receipt_email"],
+        }
+        self.charges[charge["id"]] = charge
+        return charge
+
+    # --- refunds -----------------------------------------------------------------------------
+    def refund_create(self, params: dict) -> tuple[int, dict]:
+        intent = self.intents.get(params.get("payment_intent", ""))
+        charge = self.charges.get(params.get("charge") or (intent or {}).get("latest_charge") or "")
+        if charge is None or charge["status"] != "succeeded":
+            return error(400, "invalid_request_error", "This PaymentIntent does not have a successful charge to "
+                         "refund.", code="charge_not_refundable", param="payment_intent")
+        remaining = charge["amount"] - charge["amount_refunded"]
+        amount = _amount(params) if "amount" in params else remaining
+        if amount is None or amount > remaining:
+            code = "charge_already_refunded" if remaining == 0 else "amount_too_large"
+            return error(400, "invalid_request_error", f"Refund amount ({amount}) is greater than unrefunded "
+                         f"amount on charge ({remaining})", code=code, param="amount")
+        refund = {
+            "id": _id("re"), "object": "refund", "amount": amount, "charge": charge["id"],
+            "created": int(time.time()), "currency": charge["currency"], "metadata": params.get("metadata", {}),
+            "payment_intent": charge["payment_intent"], "reason": params.get("reason"), "status": "succeeded",
+        }
+        self.refunds[refund["id"]] = refund
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+        charge["refunds"] = {"object": "list", "has_more": False, "url": f"/v1/charges/{charge['id']}/refunds",
+                             "data": [r for r in self.refunds.values() if r["charge"] == charge["id"]]}
+        self.emit("charge.refunded", charge)
+        return 200, refund

@@ -1,0 +1,129 @@
+"""The payments app's interface for other apps (functions and dataclasses only).
+
+Charging (checkout):
+    result = charge(ChargeRequest(order_id=..., amount=Decimal("67.25"), currency="USD",
+                                  payment_method_id="pm_…", confirmation_token="cnf_…", cart_id="cart_…"))
+  creates and confirms one Stripe PaymentIntent per order (idempotency key derived from `order_id`, so
+  calling again for the same order never makes a second intent or charge), retries transient failures
+  (PAYMENT_GATEWAY_MAX_RETRIES at PAYMENT_GATEWAY_BACKOFF_SECONDS), honours the circuit breaker and
+  records the `checkout.guest.payment_handoff` span as a child of the caller's current span.
+  Raises `PaymentDeclined` (402), `PaymentGatewayUnavailable` (502 + Retry-After) or
+  `PaymentRequestInvalid` (422, Stripe refused the request itself, e.g. an unusable payment method id);
+  let them propagate from a DRF view and the core error envelope renders them.
+
+Refunds (returns): `refund(order_id=..., amount=Decimal(...))` → `RefundResult` (partial refunds add up;
+`charge.refunded` webhooks reconcile refunds made in the Stripe dashboard).
+
+Confirmation page (checkout): `payment_details(order_id=...)` → `ChargeResult` with
+`payment_method_label` ("Apple Pay", "Visa •••• 4242").
+
+Express checkout (registered users): `express_checkout_details(user_id=...)` → the Stripe customer id,
+default saved card and default shipping address, or None until the user saved both (saved cards and
+addresses are managed under /api/v1/payment-methods and /api/v1/addresses/default). Charge with
+`ChargeRequest(..., payment_method_id=details.payment_method_id, stripe_customer_id=details.stripe_customer_id)`.
+
+Apple Pay: `apple_pay_enabled()` is the one read of the flag; `payment_method_types("apple_pay")`.
+
+Order status from Stripe webhooks (checkout): the payments app never imports checkout. Register a
+handler once, from your AppConfig.ready:
+    register_payment_event_handler(fn)   # fn(event_type, confirmation_token, intent_id, data) -> None
+`fn` is called inside the webhook's database transaction, once per Stripe event id, unless the event
+is stale (it would move the payment's status backwards, e.g. a late `payment_intent.created` after
+`succeeded`; those are logged and dropped), for `payment_intent.created`,
+`payment_intent.succeeded`, `payment_intent.payment_failed`, `charge.refunded` and
+`checkout.session.completed`. `data` is Stripe's `data.object` plus `"payment_status"` (the payment's
+status afterwards: created | failed | succeeded | partially_refunded | refunded — set your order from
+it, idempotently: `charge()`/`refund()` may already have reported the same change), `"order_id"` and
+`"payment_method_label"`. Raising from `fn` rolls the event back and Stripe redelivers it.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from .errors import (
+    PaymentDeclined,
+    PaymentGatewayUnavailable,
+    PaymentNotFound,
+    PaymentRequestInvalid,
+    RefundNotAllowed,
+)
+from .interface import (
+    ChargeRequest,
+    ChargeResult,
+    ExpressCheckoutDetails,
+    RefundResult,
+    SavedCard,
+    ShippingAddressData,
+)
+from .registry import PaymentEventHandler
+from .registry import register as register_payment_event_handler
+from .selectors import apple_pay_enabled, express_checkout_details, payment_method_types
+
+__all__ = [
+    "ChargeRequest", "ChargeResult", "RefundResult", "SavedCard", "ExpressCheckoutDetails", "ShippingAddressData",
+    "PaymentDeclined", "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
+    "PaymentEventHandler", "register_payment_event_handler",
+    "apple_pay_enabled", "payment_method_types", "express_checkout_details", "charge", "refund", "payment_details",
+    "RefundRecord", "refunds_since",
+    "saved_cards", "default_address",
+]
+
+
+def charge(request: ChargeRequest) -> ChargeResult:
+    from .services.charges import payment_charge
+
+    return payment_charge(request=request)
+
+
+def refund(*, order_id: str, amount: Decimal, reason: str = "requested_by_customer") -> RefundResult:
+    from .services.charges import payment_refund
+
+    return payment_refund(order_id=order_id, amount=amount, reason=reason)
+
+
+def payment_details(*, order_id: str) -> ChargeResult | None:
+    """What the confirmation page shows about an order's payment ("Apple Pay", "Visa •••• 4242")."""
+    from .selectors import payment_for_order
+    from .services.charges import charge_result
+
+    payment = payment_for_order(order_id=order_id)
+    return charge_result(payment) if payment else None
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    """A refund as payments recorded it (from our API call or Stripe's `charge.refunded`)."""
+
+    refund_id: str
+    order_id: str
+    amount: Decimal
+    reason: str
+    status: str
+    created_at: datetime
+
+
+def refunds_since(*, since: datetime) -> list[RefundRecord]:
+    """Refunds recorded since `since` (the returns reconciliation matches them to returns)."""
+    from .models import Refund
+
+    rows = Refund.objects.select_related("payment").filter(created_at__gte=since).order_by("created_at")
+    return [RefundRecord(refund_id=row.refund_id, order_id=row.payment.order_id or "", amount=row.amount,
+                         reason=row.reason, status=row.status, created_at=row.created_at) for row in rows]
+
+
+def saved_cards(*, user) -> list[SavedCard]:
+    """The user's saved cards, default flagged (one Stripe call) — for the account and checkout pages."""
+    from .services.customers import saved_card_list
+
+    return saved_card_list(user=user)
+
+
+def default_address(*, user_id: int) -> ShippingAddressData | None:
+    """The user's default shipping address (what express checkout ships to), if saved."""
+    from .models import ShippingAddress
+
+    address = ShippingAddress.objects.filter(user_id=user_id, is_default=True).first()
+    if address is None:
+        return None
+    return ShippingAddressData(line1=address.line1, line2=address.line2, city=address.city, state=address.state,
+                               zip=address.zip, country=address.country)

@@ -1,0 +1,59 @@
+"""Reads: payments by order / intent / confirmation token, which payment method types are on, and a
+registered user's express checkout details."""
+from django.conf import settings
+
+from apps.experiments.public import is_enabled
+
+from .interface import ExpressCheckoutDetails, ShippingAddressData
+from .models import Payment, ShippingAddress, StripeCustomer
+
+
+def apple_pay_enabled(context: dict | None = None) -> bool:
+    """The `apple_pay` feature flag for this visitor (the one place it is read); APPLE_PAY_ENABLED=false
+    turns Apple Pay off regardless of the flag."""
+    return bool(settings.APPLE_PAY_ENABLED) and is_enabled("apple_pay", context or {})
+
+
+def payment_method_types(requested: str = "card") -> list[str]:
+    """Stripe `payment_method_types` for an intent: always card, plus apple_pay when asked for and on."""
+    types = ["card"]
+    if requested == "apple_pay" and apple_pay_enabled():
+        types.append("apple_pay")
+    return types
+
+
+def payment_for_order(*, order_id: str) -> Payment | None:
+    return Payment.objects.filter(order_id=order_id).first()
+
+
+def payment_for_event(*, intent_id: str, confirmation_token: str = "", order_id: str = "") -> Payment | None:
+    """The payment a Stripe event is about: by intent id, else the guest's confirmation token, else order id."""
+    if intent_id:
+        payment = Payment.objects.filter(intent_id=intent_id).first()
+        if payment:
+            return payment
+    if confirmation_token:
+        payment = Payment.objects.filter(confirmation_token=confirmation_token).order_by("-created_at").first()
+        if payment:
+            return payment
+    if order_id:
+        return Payment.objects.filter(order_id=order_id).first()
+    return None
+
+
+def default_shipping_address(*, user) -> ShippingAddress | None:
+    return ShippingAddress.objects.filter(user=user, is_default=True).first()
+
+
+def express_checkout_details(*, user_id: int) -> ExpressCheckoutDetails | None:
+    """The saved default card and default address of a user, or None unless both exist."""
+    customer = StripeCustomer.objects.select_related("user").filter(user_id=user_id).first()
+    address = ShippingAddress.objects.filter(user_id=user_id, is_default=True).first()
+    if customer is None or not customer.default_payment_method_id or address is None:
+        return None
+    return ExpressCheckoutDetails(
+        user_id=user_id, email=customer.user.email, stripe_customer_id=customer.stripe_customer_id,
+        payment_method_id=customer.default_payment_method_id,
+        shipping_address=ShippingAddressData(line1=address.line1, line2=address.line2, city=address.city,
+                                             state=address.state, zip=address.zip, country=address.country),
+    )

@@ -1,0 +1,1 @@
+"""Payments writes: the Stripe gateway, charges and refunds, intents, webhooks, saved cards."""

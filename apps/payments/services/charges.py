@@ -1,0 +1,214 @@
+"""Charging an order and refunding it, through the retrying, breaker-guarded gateway.
+
+One order → one PaymentIntent: the Stripe idempotency key is `vantage-charge-<order_id>-<n>-<pm>` where n
+counts earlier declines of that order, so retries and repeated calls replay the same intent while a
+shopper who was declined can still pay with another card (the payment method is part of the key too, so
+that holds even when the caller's transaction rolled back our record of the decline).
+"""
+import logging
+import time
+from dataclasses import replace
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from apps.core.money import from_minor_units, to_minor_units, to_money
+from apps.core.tracing import get_tracer
+
+from ..errors import (
+    PaymentDeclined,
+    PaymentGatewayUnavailable,
+    PaymentNotFound,
+    PaymentRequestInvalid,
+    RefundNotAllowed,
+)
+from ..integrations.stripe.client import card_label
+from ..interface import ChargeRequest, ChargeResult, RefundResult
+from ..models import Payment, PaymentStatus, Refund
+from ..selectors import payment_method_types
+from .breaker import BreakerOpen
+from .gateway import call_stripe
+
+logger = logging.getLogger(__name__)
+tracer = get_tracer("apps.payments")
+
+SPAN_NAME = "checkout.guest.payment_handoff"
+
+
+def charge_result(payment: Payment) -> ChargeResult:
+    return ChargeResult(
+        intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
+        charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
+        payment_method_label=payment.payment_method_label,
+    )
+
+
+def _intent_params(request: ChargeRequest) -> dict:
+    metadata = {key: value for key, value in {
+        "order_id": request.order_id, "cart_id": request.cart_id, "checkout_type": request.checkout_type,
+        "session_id": request.session_id, "confirmation_token": request.confirmation_token,
+    }.items() if value}
+    params = {
+        "amount": to_minor_units(request.amount), "currency": request.currency.lower(),
+        "payment_method": request.payment_method_id, "confirm": True,
+        "payment_method_types": payment_method_types(request.payment_method_type),
+        "metadata": metadata, "expand": ["latest_charge"],
+    }
+    if request.customer_email:
+        params["receipt_email"] = request.customer_email
+    if request.stripe_customer_id:
+        params["customer"] = request.stripe_customer_id
+    return params
+
+
+def _payment_start(request: ChargeRequest) -> Payment:
+    payment, _ = Payment.objects.get_or_create(order_id=request.order_id, defaults={
+        "amount": to_money(request.amount), "currency": request.currency.upper(),
+        "payment_method_type": request.payment_method_type, "cart_id": request.cart_id,
+        "checkout_type": request.checkout_type, "confirmation_token": request.confirmation_token,
+        "stripe_customer_id": request.stripe_customer_id,
+    })
+    return payment
+
+
+@transaction.atomic
+def _payment_succeeded(*, payment_id: int, request: ChargeRequest, intent) -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    charge = intent.latest_charge if not isinstance(intent.latest_charge, str) else None
+    card = charge.payment_method_details.card.to_dict() if charge and charge.payment_method_details else None
+    payment.intent_id = intent.id
+    payment.payment_method_type = request.payment_method_type
+    payment.payment_method_label = card_label(request.payment_method_type, card)
+    payment.charge_id = charge.id if charge else (intent.latest_charge or "")
+    payment.amount_received = from_minor_units(intent.amount_received or 0)
+    if payment.can_move_to(PaymentStatus.SUCCEEDED) and intent.status == "succeeded":
+        payment.status = PaymentStatus.SUCCEEDED
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def _payment_declined(*, payment_id: int) -> None:
+    """Count the decline (the next attempt gets a fresh idempotency key) and mark the payment failed."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment.declined_attempts += 1
+    if payment.can_move_to(PaymentStatus.FAILED):
+        payment.status = PaymentStatus.FAILED
+    payment.save(update_fields=["declined_attempts", "status", "updated_at"])
+
+
+def payment_charge(*, request: ChargeRequest) -> ChargeResult:
+    """Create and confirm the order's PaymentIntent; repeated calls for a paid order return the same result."""
+    payment = _payment_start(request)
+    if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
+        return charge_result(payment)
+    params = _intent_params(request)
+    key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-{request.payment_method_id}"
+    started = time.monotonic()
+    with tracer.start_as_current_span(SPAN_NAME, kind=SpanKind.CLIENT, record_exception=False,
+                                      set_status_on_exception=False) as span:
+        span.set_attributes({"cart_id": request.cart_id, "payment_method_type": request.payment_method_type,
+                             "checkout_type": request.checkout_type, "order_id": request.order_id})
+        try:
+            intent = call_stripe(
+                lambda client: client.v1.payment_intents.create(params=params, options={"idempotency_key": key}),
+                name="payment_intent.create", span=span, checkout_type=request.checkout_type,
+                flow="guest_v2" if request.checkout_type == "guest" else request.checkout_type,
+            )
+        except BreakerOpen as exc:
+            _span_failed(span, started, "circuit_open")
+            raise PaymentGatewayUnavailable(exc.retry_after_seconds) from exc
+        except stripe.CardError as exc:
+            declined_intent = exc.error.payment_intent if exc.error else None
+            if declined_intent is not None:
+                span.set_attribute("payment_intent_id", declined_intent.id)
+            _span_failed(span, started, exc.code or "card_declined")
+            _payment_declined(payment_id=payment.pk)
+            logger.info("payment declined for order %s: %s", request.order_id, exc.code,
+                        extra={"order_id": request.order_id, "decline_code": getattr(exc.error, "decline_code", "")})
+            raise PaymentDeclined(exc.user_message or None, extra={"decline_code": (
+                getattr(exc.error, "decline_code", None) or exc.code or "card_declined")}) from exc
+        except stripe.InvalidRequestError as exc:
+            _span_failed(span, started, exc.code or "invalid_request")
+            raise PaymentRequestInvalid(f"Stripe refused the payment request: {exc.user_message or exc}") from exc
+        except stripe.StripeError as exc:
+            _span_failed(span, started, type(exc).__name__)
+            logger.error("payment gateway unavailable for order %s after %s retries", request.order_id,
+                         settings.PAYMENT_GATEWAY_MAX_RETRIES, extra={"order_id": request.order_id})
+            raise PaymentGatewayUnavailable(settings.PAYMENT_GATEWAY_RETRY_AFTER_SECONDS) from exc
+        span.set_attribute("payment_intent_id", intent.id)
+        span.set_attribute("payment_gateway_response_time_ms", int((time.monotonic() - started) * 1000))
+        payment = _payment_succeeded(payment_id=payment.pk, request=request, intent=intent)
+        span.set_status(Status(StatusCode.OK))
+    result = charge_result(payment)
+    # e.g. "requires_action" (3-D Secure): the caller sees Stripe's status, the payment stays "created"
+    return result if intent.status == "succeeded" else replace(result, status=intent.status)
+
+
+def _span_failed(span, started: float, reason: str) -> None:
+    span.set_attribute("payment_gateway_response_time_ms", int((time.monotonic() - started) * 1000))
+    span.set_status(Status(StatusCode.ERROR, reason))
+
+
+def payment_refund(*, order_id: str, amount: Decimal, reason: str = "requested_by_customer") -> RefundResult:
+    """Refund `amount` of the order's charge (all of it at most); the returns app calls this."""
+    payment = Payment.objects.filter(order_id=order_id).first()
+    if payment is None or not payment.intent_id:
+        raise PaymentNotFound(f"No payment exists for order '{order_id}'.")
+    amount = to_money(amount)
+    remaining = payment.amount_received - payment.amount_refunded
+    if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED) or not (
+            Decimal("0") < amount <= remaining):
+        raise RefundNotAllowed(f"Order '{order_id}' is {payment.status} with {remaining} refundable; "
+                               f"a refund of {amount} is not possible.")
+    key = f"vantage-refund-{order_id}-{payment.refunds.count()}-{to_minor_units(amount)}"
+    params = {"payment_intent": payment.intent_id, "amount": to_minor_units(amount), "reason": reason,
+              "metadata": {"order_id": order_id}}
+    with tracer.start_as_current_span("payments.refund", kind=SpanKind.CLIENT, record_exception=False,
+                                      set_status_on_exception=False) as span:
+        span.set_attributes({"order_id": order_id, "payment_intent_id": payment.intent_id})
+        try:
+            refund = call_stripe(
+                lambda client: client.v1.refunds.create(params=params, options={"idempotency_key": key}),
+                name="refund.create", span=span,
+            )
+        except BreakerOpen as exc:
+            span.set_status(Status(StatusCode.ERROR, "circuit_open"))
+            raise PaymentGatewayUnavailable(exc.retry_after_seconds) from exc
+        except stripe.InvalidRequestError as exc:
+            span.set_status(Status(StatusCode.ERROR, exc.code or "invalid_request"))
+            raise RefundNotAllowed(exc.user_message or str(exc)) from exc
+        except stripe.StripeError as exc:
+            span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+            raise PaymentGatewayUnavailable(settings.PAYMENT_GATEWAY_RETRY_AFTER_SECONDS) from exc
+    payment = payment_refund_record(payment_id=payment.pk, refund_id=refund.id, amount=from_minor_units(refund.amount),
+                                    reason=reason, status=refund.status or "succeeded")
+    return RefundResult(refund_id=refund.id, order_id=order_id, intent_id=payment.intent_id or "",
+                        amount=from_minor_units(refund.amount), status=refund.status or "succeeded",
+                        payment_status=payment.status)
+
+
+@transaction.atomic
+def payment_refund_record(*, payment_id: int, refund_id: str, amount: Decimal, reason: str, status: str) -> Payment:
+    """Record a refund once (the API answer and the `charge.refunded` webhook may both report it)."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    _, created = Refund.objects.get_or_create(refund_id=refund_id, defaults={
+        "payment": payment, "amount": amount, "reason": reason, "status": status})
+    if created:
+        payment_refunded_total_set(payment=payment, amount_refunded=payment.amount_refunded + amount)
+    return payment
+
+
+def payment_refunded_total_set(*, payment: Payment, amount_refunded: Decimal) -> bool:
+    """Move a locked payment to (partially_)refunded for `amount_refunded`; never backwards."""
+    if amount_refunded <= payment.amount_refunded and payment.status in (
+            PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
+        return False
+    payment.amount_refunded = max(payment.amount_refunded, amount_refunded)
+    fully = payment.amount_refunded >= payment.amount_received
+    payment.status = PaymentStatus.REFUNDED if fully else PaymentStatus.PARTIALLY_REFUNDED
+    payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+    return True

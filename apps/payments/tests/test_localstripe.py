@@ -1,0 +1,69 @@
+"""The local Stripe-compatible server itself: run as `python -m apps.payments.localstripe.server`,
+Stripe's form encoding, idempotency keys, auth, test payment methods and signatures."""
+import subprocess
+import sys
+
+import pytest
+import stripe
+
+from apps.payments.localstripe.forms import decode_form
+from apps.payments.localstripe.signing import sign_payload
+from conftest import free_port, wait_for_port
+
+
+def sdk(base_url: str, key: str = "sk_test_local") -> stripe.StripeClient:
+    return stripe.StripeClient(key, base_addresses={"api": base_url}, max_network_retries=0)
+
+
+def test_runs_as_a_module_and_serves_the_sdk(settings):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "apps.payments.localstripe.server", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=settings.BASE_DIR)
+    try:
+        wait_for_port(port)
+        intent = sdk(f"http://127.0.0.1:{port}").v1.payment_intents.create(
+            params={"amount": 3499, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True})
+        assert intent.status == "succeeded" and intent.amount_received == 3499
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_same_idempotency_key_returns_same_object(local_stripe):
+    client = sdk(local_stripe.base_url)
+
+    first = client.v1.customers.create(params={"email": "a@example.com"}, options={"idempotency_key": "k-1"})
+    again = client.v1.customers.create(params={"email": "a@example.com"}, options={"idempotency_key": "k-1"})
+    other = client.v1.customers.create(params={"email": "a@example.com"}, options={"idempotency_key": "k-2"})
+
+    assert first.id == again.id != other.id
+    assert again.last_response.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_requires_a_secret_key(local_stripe):
+    with pytest.raises(stripe.AuthenticationError):
+        sdk(local_stripe.base_url, key="pk_test_wrong_kind").v1.customers.create()
+
+
+@pytest.mark.parametrize(("pm", "code"), [("pm_card_chargeDeclined", "card_declined"),
+                                          ("pm_card_chargeDeclinedInsufficientFunds", "card_declined")])
+def test_declining_test_cards(local_stripe, pm, code):
+    with pytest.raises(stripe.CardError) as raised:
+        sdk(local_stripe.base_url).v1.payment_intents.create(
+            params={"amount": 100, "currency": "usd", "payment_method": pm, "confirm": True})
+
+    assert raised.value.http_status == 402 and raised.value.code == code
+
+
+def test_form_decoding_of_nested_params():
+    decoded = decode_form("amount=100&metadata[cart_id]=cart_1&payment_method_types[0]=card"
+                          "&payment_method_types[1]=apple_pay&expand[]=latest_charge")
+
+    assert decoded == {"amount": "100", "metadata": {"cart_id": "cart_1"},
+                       "payment_method_types": ["card", "apple_pay"], "expand": ["latest_charge"]}
+
+
+def test_signature_verifies_with_the_sdk():
+    header = sign_payload('{"id": "evt_1"}', "whsec_x")
+
+    assert stripe.WebhookSignature.verify_header('{"id": "evt_1"}', header, "whsec_x", 300)

@@ -1,0 +1,1 @@
+"""EasyPost integration (return labels)."""

@@ -1,0 +1,1 @@
+"""PagerDuty Events API v2 (ops alerts of the returns app)."""

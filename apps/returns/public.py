@@ -1,0 +1,19 @@
+"""The returns app's interface for other apps (functions and dataclasses only).
+
+Checkout's order page links to self-service returns with `return_start_url(...)`: it is None when
+the `self_service_returns` flag is off for this shopper (no link is shown) or the order cannot
+be returned (not shipped/delivered, or outside the return window).
+"""
+from django.utils import timezone
+
+from apps.checkout.public import order_get
+
+from .flags import returns_enabled_for_order
+from .services.eligibility import order_return_path
+
+
+def return_start_url(*, order_id: str, flag_context: dict) -> str | None:
+    order = order_get(order_id=order_id)
+    if order is None or not returns_enabled_for_order(flag_context, is_test_order=order.is_test):
+        return None
+    return order_return_path(order, now=timezone.now())

@@ -1,0 +1,127 @@
+"""Whether an order can be returned, and how much of each line.
+
+An order is returnable once shipped or delivered and while inside the return window
+(RETURN_WINDOW_DAYS after delivery, or after shipping while not yet delivered). A line can be
+returned up to its purchased quantity minus what live returns already hold. All problems are
+reported at once as 422 field errors. Test orders (`is_test`, the deploy smoke test's) have no
+window and do not count earlier returns, so the smoke test can run on every deploy.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+
+from apps.checkout.public import OrderInfo, OrderLineInfo
+from apps.core.errors import FieldError, ValidationFailed
+from apps.core.money import to_money
+from apps.returns.models import ReturnReason
+from apps.returns.selectors import refund_committed_total, returned_quantities
+
+RETURNABLE_ORDER_STATUSES = ("shipped", "delivered")
+
+
+@dataclass(frozen=True)
+class RequestedItem:
+    order_line_id: str
+    quantity: int
+    reason: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AcceptedItem:
+    line: OrderLineInfo
+    quantity: int
+    reason: str
+    note: str
+    refund_amount: Decimal
+
+
+def return_window_ends(order: OrderInfo) -> datetime:
+    started = order.delivered_at or order.shipped_at or order.created_at
+    return started + timedelta(days=settings.RETURN_WINDOW_DAYS)
+
+
+def order_returnable_errors(order: OrderInfo, *, now: datetime) -> list[FieldError]:
+    if order.status not in RETURNABLE_ORDER_STATUSES:
+        return [FieldError("order_id", "ORDER_NOT_RETURNABLE",
+                           f"Order {order.order_id} is {order.status}; only shipped or delivered orders can be "
+                           "returned.",
+                           "order status shipped or delivered")]
+    if now > return_window_ends(order) and not order.is_test:
+        return [FieldError("order_id", "RETURN_WINDOW_EXPIRED",
+                           f"The {settings.RETURN_WINDOW_DAYS}-day return window for order {order.order_id} ended on "
+                           f"{return_window_ends(order):%Y-%m-%d}.",
+                           f"within {settings.RETURN_WINDOW_DAYS} days of delivery")]
+    return []
+
+
+def returnable_quantities(order: OrderInfo) -> dict[str, int]:
+    """Test orders (the deploy smoke test) can be returned again and again: their earlier returns
+    do not count, so the smoke test passes on every deploy."""
+    already = {} if order.is_test else returned_quantities(order_id=order.order_id)
+    return {line.line_id: max(line.quantity - already.get(line.line_id, 0), 0) for line in order.lines}
+
+
+def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime) -> list[AcceptedItem]:
+    """Validate a return request against the order (call under the order's advisory lock)."""
+    errors = order_returnable_errors(order, now=now)
+    if errors:
+        raise ValidationFailed(errors)
+    if not items:
+        raise ValidationFailed([FieldError("items", "REQUIRED", "Pick at least one item to return.",
+                                           "at least one item")])
+    lines = {line.line_id: line for line in order.lines}
+    returnable = returnable_quantities(order)
+    seen: set[str] = set()
+    accepted: list[AcceptedItem] = []
+    for index, item in enumerate(items):
+        field = f"items.{index}"  # the same shape the core handler gives DRF's nested errors
+        line = lines.get(item.order_line_id)
+        if line is None:
+            errors.append(FieldError(f"{field}.order_line_id", "UNKNOWN_ORDER_LINE",
+                                     f"Order {order.order_id} has no line {item.order_line_id!r}.",
+                                     "one of the order's line ids"))
+            continue
+        if item.order_line_id in seen:
+            errors.append(FieldError(f"{field}.order_line_id", "DUPLICATE_LINE",
+                                     "Each order line may appear once; add the quantities together.",
+                                     "unique order_line_id"))
+            continue
+        seen.add(item.order_line_id)
+        if item.reason not in ReturnReason.values:
+            errors.append(FieldError(f"{field}.reason", "INVALID_CHOICE", f"{item.reason!r} is not a return reason.",
+                                     "one of " + ", ".join(ReturnReason.values)))
+        if item.quantity > returnable[line.line_id]:
+            errors.append(FieldError(f"{field}.quantity", "QUANTITY_EXCEEDS_RETURNABLE",
+                                     f"Only {returnable[line.line_id]} of {line.quantity} × {line.name} can still be "
+                                     f"returned.", f"<= {returnable[line.line_id]}"))
+            continue
+        accepted.append(AcceptedItem(line=line, quantity=item.quantity, reason=item.reason, note=item.note,
+                                     refund_amount=to_money(line.unit_price * item.quantity)))
+    if errors:
+        raise ValidationFailed(errors)
+    return _cap_to_paid(order, accepted)
+
+
+def _cap_to_paid(order: OrderInfo, items: list[AcceptedItem]) -> list[AcceptedItem]:
+    """Never promise more than the order paid minus what its other returns already take."""
+    committed = Decimal("0.00") if order.is_test else refund_committed_total(order_id=order.order_id)
+    remaining = max(to_money(order.total) - committed, Decimal("0.00"))
+    capped = []
+    for item in items:
+        amount = min(item.refund_amount, remaining)
+        remaining -= amount
+        capped.append(AcceptedItem(line=item.line, quantity=item.quantity, reason=item.reason, note=item.note,
+                                   refund_amount=amount))
+    return capped
+
+
+def order_return_path(order: OrderInfo, *, now: datetime) -> str | None:
+    """The page that starts a return for the order, or None when it cannot be returned now."""
+    from django.urls import reverse
+
+    if order_returnable_errors(order, now=now) or not any(returnable_quantities(order).values()):
+        return None
+    return reverse("returns:order", kwargs={"order_id": order.order_id})

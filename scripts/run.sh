@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make run`: migrate, load demo data and start the Procfile's processes under honcho — web,
+# worker and beat always; the bundled Kafka-compatible broker when KAFKA_BOOTSTRAP_SERVERS is
+# unset; the local Stripe-compatible server when STRIPE_SECRET_KEY is unset. Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PORT=${PORT:-8000}
+processes=(web worker beat)
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092}
+  processes+=(broker)
+fi
+if [ -z "${STRIPE_SECRET_KEY:-}" ] && [ -f apps/payments/localstripe/server.py ]; then
+  export LOCAL_STRIPE_PORT=${LOCAL_STRIPE_PORT:-12111}
+  export STRIPE_API_BASE=http://127.0.0.1:$LOCAL_STRIPE_PORT STRIPE_SECRET_KEY=sk_test_local
+  export STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET:-whsec_local_dev} WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true
+  processes+=(stripe)
+fi
+mkdir -p var
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py seed_demo
+cat <<MSG
+
+  Vantage Commerce is starting on http://127.0.0.1:$PORT  (processes: ${processes[*]})
+    shop         http://127.0.0.1:$PORT/
+    API docs     http://127.0.0.1:$PORT/api/docs/
+    ops admin    http://127.0.0.1:$PORT/admin/      (demo login: admin / admin)
+    merchant     http://127.0.0.1:$PORT/merchant/   (demo login: merchant / merchant)
+    health       http://127.0.0.1:$PORT/healthz
+  Ctrl-C stops everything.
+
+MSG
+exec .venv/bin/honcho start "${processes[@]}"

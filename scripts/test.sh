@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make test`: hygiene checks, then the whole pytest suite on PostgreSQL, Redis and a real
+# Kafka-compatible broker (the test session starts tansu on a free port unless
+# KAFKA_BOOTSTRAP_SERVERS is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vantage}
+.venv/bin/ruff check .
+.venv/bin/lint-imports
+.venv/bin/python manage.py makemigrations --check --dry-run
+.venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+# Tests are mostly I/O-bound (broker, servers, browsers): four workers keep a 2-core machine busy.
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-4}" "$@"

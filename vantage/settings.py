@@ -1,0 +1,300 @@
+"""Settings, read from the environment only (12-factor).
+
+Every variable has a safe local default and a line in `.env.example`. Production sets
+DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY; `manage.py check --deploy` then passes.
+"""
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-key-change-me-" + "x" * 40)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "django_prometheus",
+    "django_celery_beat",
+    "apps.core",
+    "apps.events",
+    "apps.catalog",
+    "apps.checkout",
+    "apps.payments",
+    "apps.inventory",
+    "apps.returns",
+    "apps.experiments",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "apps.core.middleware.RequestContextMiddleware",
+    "apps.core.middleware.ApiSecurityHeadersMiddleware",
+    "apps.core.middleware.ApiErrorMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "apps.core.middleware.BodySizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+ROOT_URLCONF = "vantage.urls"
+WSGI_APPLICATION = "vantage.wsgi.application"
+ASGI_APPLICATION = "vantage.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "apps.checkout.context_processors.shopper_cart_count",
+                "apps.experiments.context_processors.visitor_flags",
+            ],
+        },
+    },
+]
+
+# PostgreSQL in tests and production; `make run` falls back to SQLite under var/ when unset.
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'vantage.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="vantage"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- HTTP security -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+TRUST_X_FORWARDED_PROTO = env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUST_X_FORWARDED_PROTO else None
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+
+# Global ceiling on any request body; API routes have a tighter per-route limit (8 KB default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+SERVICE_AUTH_TOKENS = env.list("SERVICE_AUTH_TOKENS", default=["svc_dev_token_change_me"])
+IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 3600)
+
+CORS_ALLOWED_ORIGINS = env.list(
+    "CORS_ALLOWED_ORIGINS", default=["https://www.vantage.com", "https://checkout.vantage.com"]
+)
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "idempotency-key", "if-match", "x-request-id",
+)
+CORS_EXPOSE_HEADERS = (
+    "x-request-id", "x-trace-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+    "retry-after", "idempotent-replayed", "etag",
+)
+
+# --- REST framework and OpenAPI ------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.catalog.auth.MerchantTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vantage Commerce API",
+    "DESCRIPTION": "Guest checkout, payments, inventory alerts, returns and experiments.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# --- Celery -------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/1")
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON log lines (with ids and redaction) in workers too
+
+# --- Kafka --------------------------------------------------------------------------------
+KAFKA_BOOTSTRAP_SERVERS = env("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
+KAFKA_TOPIC_PARTITIONS = env.int("KAFKA_TOPIC_PARTITIONS", default=3)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
+OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=5)
+
+# --- Third parties ------------------------------------------------------------------------
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_local")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local_dev")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
+CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
+CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=4)
+EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)  # CHKOUT-1970
+EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
+CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)
+PAYMENT_GATEWAY_TIMEOUT_MS = env.int("PAYMENT_GATEWAY_TIMEOUT_MS", default=8000)
+PAYMENT_GATEWAY_MAX_RETRIES = env.int("PAYMENT_GATEWAY_MAX_RETRIES", default=3)
+# Waits before retry 1, 2, 3 (seconds); tests shrink them, the shape stays 1 s / 2 s / 4 s.
+PAYMENT_GATEWAY_BACKOFF_SECONDS = env.list("PAYMENT_GATEWAY_BACKOFF_SECONDS", cast=float, default=[1.0, 2.0, 4.0])
+PAYMENT_GATEWAY_RETRY_AFTER_SECONDS = env.int("PAYMENT_GATEWAY_RETRY_AFTER_SECONDS", default=2)
+PAYMENT_BREAKER_FAIL_MAX = env.int("PAYMENT_BREAKER_FAIL_MAX", default=5)
+PAYMENT_BREAKER_RESET_SECONDS = env.int("PAYMENT_BREAKER_RESET_SECONDS", default=30)
+APPLE_PAY_ENABLED = env.bool("APPLE_PAY_ENABLED", default=True)
+# Contents of Apple's domain association file (download it from the Stripe dashboard); empty = 404.
+APPLE_PAY_DOMAIN_ASSOCIATION = env("APPLE_PAY_DOMAIN_ASSOCIATION", default="")
+PAGERDUTY_EVENTS_URL = env("PAGERDUTY_EVENTS_URL", default="https://events.pagerduty.com/v2/enqueue")
+PAGERDUTY_ROUTING_KEY = env("PAGERDUTY_ROUTING_KEY", default="")
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
+LOW_STOCK_DIGEST_RECIPIENTS = env.list("LOW_STOCK_DIGEST_RECIPIENTS", default=[])
+LABEL_PROVIDER = env("LABEL_PROVIDER", default="local_pdf")
+EASYPOST_API_KEY = env("EASYPOST_API_KEY", default="")
+EASYPOST_API_BASE = env("EASYPOST_API_BASE", default="https://api.easypost.com/v2")
+EASYPOST_WEBHOOK_SECRET = env("EASYPOST_WEBHOOK_SECRET", default="")
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Returns (issue 7): window, flag fallback, label links, warehouse, reconciliation thresholds.
+RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=30)
+SELF_SERVICE_RETURNS_ENABLED = env.bool("SELF_SERVICE_RETURNS_ENABLED", default=False)
+RETURN_LABEL_URL_TTL_SECONDS = env.int("RETURN_LABEL_URL_TTL_SECONDS", default=7 * 24 * 3600)
+RETURNS_WAREHOUSE_ADDRESS = env.json("RETURNS_WAREHOUSE_ADDRESS", default={
+    "name": "Vantage Returns Center", "line1": "500 Logistics Way", "city": "Columbus", "state": "OH",
+    "zip": "43217", "country": "US"})
+RETURN_LABEL_STUCK_MINUTES = env.int("RETURN_LABEL_STUCK_MINUTES", default=15)
+RETURN_REFUND_OVERDUE_HOURS = env.int("RETURN_REFUND_OVERDUE_HOURS", default=24)
+RETURN_ORPHAN_LABEL_LOOKBACK_DAYS = env.int("RETURN_ORPHAN_LABEL_LOOKBACK_DAYS", default=14)
+RETURN_ORPHAN_LABEL_GRACE_MINUTES = env.int("RETURN_ORPHAN_LABEL_GRACE_MINUTES", default=15)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnStatusEnum"] = "apps.returns.models.ReturnStatus"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnReasonEnum"] = "apps.returns.models.ReturnReason"
+if AWS_STORAGE_BUCKET_NAME:
+    # Return labels (and other media) in S3 through django-storages; URLs are presigned and expire.
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
+                           "OPTIONS": {"bucket_name": AWS_STORAGE_BUCKET_NAME, "querystring_auth": True,
+                                       "file_overwrite": False, "default_acl": None}}
+OUTBOUND_HTTP_TIMEOUT_SECONDS = env.float("OUTBOUND_HTTP_TIMEOUT_SECONDS", default=10.0)
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vantage Commerce <no-reply@vantage.example>")
+
+# --- Feature flags and experiments -------------------------------------------------------
+DEPLOY_REGION = env("DEPLOY_REGION", default="us-east-1")  # the `region` attribute flag rules target
+FLAGS_CACHE_CHECK_MS = env.int("FLAGS_CACHE_CHECK_MS", default=500)
+FLAGS_CACHE_MAX_AGE_SECONDS = env.int("FLAGS_CACHE_MAX_AGE_SECONDS", default=60)
+FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS = env.int("FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS", default=10)
+EXPERIMENT_SRM_ALPHA = env.float("EXPERIMENT_SRM_ALPHA", default=0.001)
+
+# --- Observability ------------------------------------------------------------------------
+OTEL_EXPORTER_OTLP_ENDPOINT = env("OTEL_EXPORTER_OTLP_ENDPOINT", default="")
+OTEL_SERVICE_NAME = env("OTEL_SERVICE_NAME", default="vantage")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "apps.core.logging.RequestContextFilter"},
+        "redact_secrets": {"()": "apps.core.logging.SecretRedactionFilter"},
+    },
+    "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context", "redact_secrets"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "stripe": {"level": "INFO"},
+    },
+}
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
