@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.checkout.public import order_get
 
-from .flags import returns_enabled_for_order
+from .flags import returns_enabled, returns_enabled_for_order
 from .services.eligibility import order_return_path
 
 
@@ -17,3 +17,8 @@ def return_start_url(*, order_id: str, flag_context: dict) -> str | None:
     if order is None or not returns_enabled_for_order(flag_context, is_test_order=order.is_test):
         return None
     return order_return_path(order, now=timezone.now())
+
+
+def returns_page_enabled(*, flag_context: dict) -> bool:
+    """Whether to show the shopper the returns pages at all (the account page's "Returns" section)."""
+    return returns_enabled(flag_context)

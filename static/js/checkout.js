@@ -12,7 +12,7 @@
   var processing = document.getElementById("processing");
   var placeButton = form.querySelector("[data-place-order]");
   var STEPS = ["shipping", "payment", "review"];
-  var state = { done: {}, paymentMethodId: "", paymentLabel: "", idempotencyKey: "", busy: false };
+  var state = { done: {}, paymentMethodId: "", paymentMethodType: "card", paymentLabel: "", idempotencyKey: "", busy: false };
   var expiryTimer = 0;
 
   document.documentElement.classList.add("js");
@@ -190,12 +190,14 @@
     }, offline);
   }
 
-  function choosePayment(paymentMethodId, label) {
+  /* type: "card" or "apple_pay" — the order and the Stripe intent record which wallet paid. */
+  function choosePayment(paymentMethodId, label, type) {
     clearErrors();
     return sessionPatch({ payment_method_id: paymentMethodId }).then(function (result) {
       if (result.status !== 200) { failed(result); return false; }
       keepAlive(result.data.ttl_remaining_seconds);
       state.paymentMethodId = paymentMethodId;
+      state.paymentMethodType = type || "card";
       state.paymentLabel = label;
       state.idempotencyKey = "";
       complete("payment", label);
@@ -263,7 +265,8 @@
     clearErrors();
     setBusy(true, true);
     var body = { cart_id: config.cartId, email: value("email"), shipping_address: address(),
-      payment_method_id: state.paymentMethodId, session_id: config.sessionId };
+      payment_method_id: state.paymentMethodId, payment_method_type: state.paymentMethodType,
+      session_id: config.sessionId };
     return api("POST", config.checkoutApi, body, { "Idempotency-Key": state.idempotencyKey }).then(function (result) {
       if (result.status === 201) {
         if (beforeLeaving) beforeLeaving(result);
@@ -345,7 +348,7 @@
       var token = event.payment.token || {};
       var paymentMethodId = token.paymentMethodId || "pm_apple_pay_" + (token.transactionIdentifier || newKey());
       var succeeded = function () { session.completePayment(Session.STATUS_SUCCESS); };
-      choosePayment(paymentMethodId, "Apple Pay").then(function (ok) {
+      choosePayment(paymentMethodId, "Apple Pay", "apple_pay").then(function (ok) {
         return ok ? placeOrder(0, succeeded) : null;
       }).then(function (result) {
         if (!result || result.status !== 201) session.completePayment(Session.STATUS_FAILURE);

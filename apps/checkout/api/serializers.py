@@ -64,6 +64,9 @@ class GuestCheckoutInputSerializer(serializers.Serializer):
         "required": "Email address is required", "invalid": "Email address is not valid"})
     shipping_address = shipping_address_field()
     payment_method_id = serializers.CharField(max_length=100, required=False)
+    payment_method_type = serializers.ChoiceField(
+        choices=["card", "apple_pay"], default="card",
+        help_text="What produced payment_method_id: a card form or the Apple Pay sheet (needs the apple_pay flag).")
     session_id = serializers.CharField(max_length=100, required=False)
 
 

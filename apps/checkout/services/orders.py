@@ -24,7 +24,7 @@ from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.redis import get_redis
 from apps.core.tracing import get_tracer
 from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
-from apps.payments.public import ChargeRequest, charge, payment_details
+from apps.payments.public import ChargeRequest, apple_pay_enabled, charge, payment_details
 
 from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
@@ -45,6 +45,7 @@ class GuestCheckoutInput:
     email: str
     shipping_address: dict
     payment_method_id: str = ""
+    payment_method_type: str = "card"
     session_id: str = ""
 
 
@@ -88,12 +89,19 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             order = order_live_for_cart(cart_id=data.cart_id)
             token = ""
             if order is None:
+                _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
                 order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
             span.set_attribute("order_id", order.id)
             if order.status == Order.Status.PENDING:
                 order = order_pay(order=order)
             return CheckoutResult(order=order, session_id=order.session_id, session_token=token)
+
+
+def _check_payment_method_type(payment_method_type: str) -> None:
+    if payment_method_type == "apple_pay" and not apple_pay_enabled():
+        raise ValidationFailed([FieldError("payment_method_type", "UNAVAILABLE", "Apple Pay is not available",
+                                           "card, or apple_pay while Apple Pay is enabled")])
 
 
 def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
@@ -136,6 +144,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                 shipping_city=address["city"], shipping_state=address["state"], shipping_zip=address["zip"],
                 shipping_country=address["country"], subtotal=cart.subtotal, total=cart.subtotal,
                 estimated_delivery=estimated_delivery(placed_at=now), payment_method_id=payment_method_id,
+                payment_method_type=data.payment_method_type,
             )
     except IntegrityError as exc:
         raise CheckoutInProgress() from exc
@@ -155,6 +164,7 @@ def order_pay(*, order: Order) -> Order:
         order_id=order.id, amount=order.total, currency=order.currency, payment_method_id=order.payment_method_id,
         cart_id=order.cart_id or "", checkout_type="guest", session_id=order.session_id,
         confirmation_token=order.confirmation_token, customer_email=order.email,
+        payment_method_type=order.payment_method_type or "card",
     )
     try:
         result = charge(request)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import SignUpForm
 from ..selectors import order_list_for_email
-from .shared import default_address_text, saved_cards_for
+from .shared import default_address_text, return_links, returns_section_shown, saved_cards_for
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -52,8 +52,12 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_page(request: HttpRequest) -> HttpResponse:
-    orders = order_list_for_email(email=request.user.email)
+    orders = list(order_list_for_email(email=request.user.email))
+    links = return_links(request, [order.id for order in orders])
+    for order in orders:
+        order.return_url = links.get(order.id)
     return render(request, "accounts/account.html", {
         "orders": orders, "saved_cards": saved_cards_for(request.user),
         "default_address": default_address_text(request.user),
+        "returns_shown": returns_section_shown(request),
     })

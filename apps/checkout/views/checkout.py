@@ -24,7 +24,7 @@ from ..page_state import forget_cart, guest_session_for, owns_guest_session, sho
 from ..selectors import order_get_by_confirmation
 from ..services.orders import estimated_delivery
 from ..sessions import GuestSessionStore
-from .shared import default_shipping_address, saved_cards_for
+from .shared import default_shipping_address, return_links, saved_cards_for
 
 STEPS = ("Cart", "Shipping", "Payment", "Review")
 COUNTRIES = [("US", "United States"), ("CA", "Canada"), ("GB", "United Kingdom"), ("DE", "Germany"),
@@ -104,4 +104,5 @@ def confirmation_page(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "checkout/confirmation.html", {
         "order": order, "lines": list(order.lines.all()), "payment_label": label,
         "conversion_form": form, "paid": order.status != Order.Status.PENDING,
+        "return_url": return_links(request, [order.id]).get(order.id),
     })

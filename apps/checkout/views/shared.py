@@ -1,6 +1,7 @@
-"""Reads several shopper pages share, from the payments app: saved cards and express details."""
+"""Reads several shopper pages share: saved cards and express details (payments), return links (returns)."""
 from dataclasses import asdict
 
+from apps.experiments.public import context_from_request
 from apps.payments.public import (
     PaymentGatewayUnavailable,
     SavedCard,
@@ -8,6 +9,19 @@ from apps.payments.public import (
     express_checkout_details,
     saved_cards,
 )
+from apps.returns.public import return_start_url, returns_page_enabled
+
+
+def return_links(request, order_ids) -> dict[str, str]:
+    """{order_id: url} of the orders this shopper can start a return for now (none while the
+    `self_service_returns` flag is off for them, so no link is shown)."""
+    context = context_from_request(request)
+    links = {order_id: return_start_url(order_id=order_id, flag_context=context) for order_id in order_ids}
+    return {order_id: url for order_id, url in links.items() if url}
+
+
+def returns_section_shown(request) -> bool:
+    return returns_page_enabled(flag_context=context_from_request(request))
 
 
 def saved_cards_for(user) -> list[SavedCard]:

@@ -59,8 +59,6 @@ def test_apple_pay_completes_and_the_confirmation_says_apple_pay(page, live_serv
     shot(page, "apple-pay-confirmation")
 
 
-@pytest.mark.xfail(reason="checkout's order_pay does not pass payment_method_type to payments.charge, so the "
-                          "order, the intent's payment_method_types and the analytics event say 'card'")
 def test_apple_pay_order_and_analytics_carry_the_apple_pay_type(page, live_server, shop, local_stripe):
     flags(apple_pay=True)
     page.add_init_script(STUB % {"can": "true"})
