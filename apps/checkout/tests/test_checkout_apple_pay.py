@@ -3,9 +3,9 @@ intent's payment_method_types, the order and the analytics event — and is refu
 import json
 
 import pytest
+from django.apps import apps
 
 from apps.checkout.models import Order
-from apps.events.models import OutboxEvent
 
 from .shopper import flags
 
@@ -31,7 +31,7 @@ def test_apple_pay_checkout_records_the_wallet_everywhere(client, local_stripe, 
     order = Order.objects.get()
     assert (order.payment_method_type, order.payment_method_label) == ("apple_pay", "Apple Pay")
     assert "apple_pay" in local_stripe.intents()[0]["payment_method_types"]
-    paid = OutboxEvent.objects.get(topic="analytics.events", payload__event="payment_completed").payload
+    paid = apps.get_model("events", "OutboxEvent").objects.get(topic="analytics.events", payload__event="payment_completed").payload
     assert paid["properties"]["payment_method"] == "apple_pay"
 
 
