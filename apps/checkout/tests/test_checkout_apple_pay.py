@@ -31,7 +31,8 @@ def test_apple_pay_checkout_records_the_wallet_everywhere(client, local_stripe, 
     order = Order.objects.get()
     assert (order.payment_method_type, order.payment_method_label) == ("apple_pay", "Apple Pay")
     assert "apple_pay" in local_stripe.intents()[0]["payment_method_types"]
-    paid = apps.get_model("events", "OutboxEvent").objects.get(topic="analytics.events", payload__event="payment_completed").payload
+    outbox = apps.get_model("events", "OutboxEvent").objects
+    paid = outbox.get(topic="analytics.events", payload__event="payment_completed").payload
     assert paid["properties"]["payment_method"] == "apple_pay"
 
 
