@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+PAYMENT_METHOD_TYPES = ("card", "apple_pay")  # what a payment_method_id came from: a card form or Apple Pay
+
 
 @dataclass(frozen=True)
 class ChargeRequest:

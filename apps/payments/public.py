@@ -48,6 +48,7 @@ from .errors import (
     RefundNotAllowed,
 )
 from .interface import (
+    PAYMENT_METHOD_TYPES,
     ChargeRequest,
     ChargeResult,
     ExpressCheckoutDetails,
@@ -60,6 +61,7 @@ from .registry import register as register_payment_event_handler
 from .selectors import apple_pay_enabled, express_checkout_details, payment_method_types
 
 __all__ = [
+    "PAYMENT_METHOD_TYPES",
     "ChargeRequest", "ChargeResult", "RefundResult", "SavedCard", "ExpressCheckoutDetails", "ShippingAddressData",
     "PaymentDeclined", "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
     "PaymentEventHandler", "register_payment_event_handler",

@@ -1,6 +1,8 @@
 """Input and output shapes of the checkout API (rules live in services and `addresses`)."""
 from rest_framework import serializers
 
+from apps.payments.public import PAYMENT_METHOD_TYPES
+
 from ..addresses import COUNTRY_RE, us_address_errors
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -65,7 +67,7 @@ class GuestCheckoutInputSerializer(serializers.Serializer):
     shipping_address = shipping_address_field()
     payment_method_id = serializers.CharField(max_length=100, required=False)
     payment_method_type = serializers.ChoiceField(
-        choices=["card", "apple_pay"], default="card",
+        choices=PAYMENT_METHOD_TYPES, default="card",
         help_text="What produced payment_method_id: a card form or the Apple Pay sheet (needs the apple_pay flag).")
     session_id = serializers.CharField(max_length=100, required=False)
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from apps.core.money import from_minor_units
 from apps.core.service_auth import HasServiceAuth
 
+from ..interface import PAYMENT_METHOD_TYPES
 from ..services.intents import idempotency_key_for, intent_confirm, intent_create
 
 SERVICE_AUTH = OpenApiParameter("X-Service-Auth", str, OpenApiParameter.HEADER, required=True,
@@ -54,7 +55,7 @@ class IntentCreateApi(APIView):
         currency = serializers.RegexField(r"^[A-Za-z]{3}$")
         payment_method_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
         payment_method_types = serializers.ListField(
-            child=serializers.ChoiceField(choices=["card", "apple_pay"]), required=False, default=["card"])
+            child=serializers.ChoiceField(choices=PAYMENT_METHOD_TYPES), required=False, default=["card"])
         metadata = MetadataSerializer(required=False, default=dict)
 
     class OutputSerializer(serializers.Serializer):
