@@ -31,6 +31,43 @@ def _point_settings_at_test_redis() -> None:
 _point_settings_at_test_redis()
 
 
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "live_server" in getattr(item, "fixturenames", ()) or "transactional_db" in getattr(
+        item, "fixturenames", ()) or bool(marker and marker.kwargs.get("transaction"))
+
+
+def _rerun_data_migrations() -> None:
+    """Run again every RunPython of the project's migrations (they are idempotent: beat schedule,
+    system flags), against the real app registry."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    migrations = [m for key, m in sorted(loader.disk_migrations.items()) if m.__module__.startswith("apps.")]
+    with connection.schema_editor() as schema_editor:
+        for migration in migrations:
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, schema_editor)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live_server) ends with a flush that also deletes what data migrations
+    created; put it back once the flush is done, so the next test on this worker sees a migrated
+    database whatever ran before it."""
+    yield
+    if nextitem is None or not _flushes_database(item):
+        return  # the last test: the session's teardown has already dropped the test database
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _rerun_data_migrations()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

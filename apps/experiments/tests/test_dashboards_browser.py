@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import sync_playwright
 
 from apps.experiments import public
 
@@ -21,27 +20,20 @@ def _session_cookie(user) -> str:
     return session.session_key
 
 
-def test_payment_method_chart_is_drawn_as_svg(live_server, staff_user, chromium_path):
+def test_payment_method_chart_is_drawn_as_svg(live_server, staff_user, context):
     day = datetime(2025, 10, 15, 12, tzinfo=UTC)
     for n, method in enumerate(["card", "apple_pay", "paypal", "apple_pay"]):
         unit = {"session_id": f"browser-{n}"}
         public.track("checkout_started", {}, unit, occurred_at=day + timedelta(days=n))
         public.track("order_confirmed", {"payment_method": method, "amount": "20.00"}, unit,
                      occurred_at=day + timedelta(days=n, minutes=3))
-    cookie = _session_cookie(staff_user)  # database work before Playwright starts its event loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
-        try:
-            context = browser.new_context()
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
-                                  "url": live_server.url}])
-            page = context.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"{live_server.url}/ops/payment-methods/?start=2025-10-01&end=2025-10-31")
-            page.wait_for_selector("figure[data-chart] svg rect", state="attached")
-            assert page.locator("figure[data-chart] svg rect").count() == 4
-            assert page.locator(".chart-legend span").all_inner_texts() == ["apple_pay", "card", "paypal"]
-            assert errors == []
-        finally:
-            browser.close()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(staff_user),
+                          "url": live_server.url}])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/ops/payment-methods/?start=2025-10-01&end=2025-10-31")
+    page.wait_for_selector("figure[data-chart] svg rect", state="attached")
+    assert page.locator("figure[data-chart] svg rect").count() == 4
+    assert page.locator(".chart-legend span").all_inner_texts() == ["apple_pay", "card", "paypal"]
+    assert errors == []
