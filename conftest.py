@@ -64,8 +64,11 @@ def pytest_runtest_teardown(item, nextitem):
         return  # the last test: the session's teardown has already dropped the test database
     from pytest_django.plugin import blocking_manager_key
 
+    from apps.experiments.store import config_store
+
     with item.config.stash[blocking_manager_key].unblock():
         _rerun_data_migrations()
+    config_store.invalidate()  # the flags were rewritten behind the in-process cache's back
 
 
 def free_port() -> int:
