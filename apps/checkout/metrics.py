@@ -16,6 +16,8 @@ FLOW = "guest_v2"
 
 CHECKOUT_STARTED = Counter("checkout_started", "Guest checkouts started (guest sessions created)", ["flow"])
 CHECKOUT_COMPLETED = Counter("checkout_completed", "Guest checkouts completed (orders paid)", ["flow", "region"])
+CHECKOUT_REQUESTS = Counter("checkout_requests", "Guest checkout POSTs answered (any status): error-rate denominator",
+                            ["flow"])
 CHECKOUT_ERRORS = Counter("checkout_errors", "Guest checkout requests that failed on our side or upstream",
                           ["flow", "error_code"])
 CHECKOUT_COMPLETION_DURATION = Histogram(

@@ -5,3 +5,8 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "apps.events"
     label = "events"
+
+    def ready(self) -> None:
+        from .metrics import outbox_collector_register
+
+        outbox_collector_register()

@@ -15,3 +15,7 @@ class PaymentsConfig(AppConfig):
         # remains the only way its debug output leaves the process.
         stripe.log = None
         stripe._util.STRIPE_LOG = None
+
+        from .metrics import breaker_state_collector_register
+
+        breaker_state_collector_register()

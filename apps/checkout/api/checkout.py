@@ -13,7 +13,7 @@ from apps.core.ratelimit import RateLimit, RateLimitMixin
 
 from ..addresses import ADDRESS_CONSTRAINT, COUNTRY_CONSTRAINT, US_STATE_CONSTRAINT, US_ZIP_CONSTRAINT
 from ..errors import SessionExpired, SessionTokenInvalid
-from ..metrics import CHECKOUT_ERRORS, FLOW
+from ..metrics import CHECKOUT_ERRORS, CHECKOUT_REQUESTS, FLOW
 from ..services.orders import GuestCheckoutInput, guest_checkout_complete
 from ..services.sessions import guest_session_record, guest_session_start
 from ..sessions import GuestSession, GuestSessionStore, iso_utc
@@ -79,6 +79,12 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
             error_code = response.data.get("error", "INTERNAL_ERROR") if isinstance(response.data, dict) else "ERROR"
             CHECKOUT_ERRORS.labels(flow=FLOW, error_code=error_code).inc()
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Every answered POST (errors included, idempotent replays not) is the error ratio's denominator.
+        if request.method == "POST":
+            CHECKOUT_REQUESTS.labels(flow=FLOW).inc()
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class GuestSessionCreateApi(RateLimitMixin, APIView):
