@@ -98,7 +98,9 @@
       var slot = $("[data-error-for='" + error.field + "']");
       var input = slot && document.getElementById(slot.id.replace(/-error$/, ""));
       var item = document.createElement("li");
-      var text = (labelFor(input) ? labelFor(input) + ": " : "") + error.message;
+      /* "City is required" already names its field; other messages get the label in front. */
+      var label = labelFor(input);
+      var text = label && error.message.indexOf(label) !== 0 ? label + ": " + error.message : error.message;
       if (slot) slot.textContent = error.message;
       if (input) {
         describe(input, slot.id, true);

@@ -32,13 +32,20 @@ class CartOutputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+def required(label: str) -> dict:
+    """Error messages that name the field ("City is required"): the checkout page's error summary
+    lists them as they come, so DRF's generic "This field may not be blank." must never reach it."""
+    message = f"{label} is required"
+    return {"error_messages": {"required": message, "blank": message, "null": message}}
+
+
 class GuestShippingAddressSerializer(serializers.Serializer):
-    line1 = serializers.CharField(max_length=200)
+    line1 = serializers.CharField(max_length=200, **required("Street address"))
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100)
-    state = serializers.CharField(max_length=50)
-    zip = serializers.CharField(max_length=20)
-    country = serializers.CharField(max_length=2, min_length=2)
+    city = serializers.CharField(max_length=100, **required("City"))
+    state = serializers.CharField(max_length=50, **required("State"))
+    zip = serializers.CharField(max_length=20, **required("ZIP code"))
+    country = serializers.CharField(max_length=2, min_length=2, **required("Country"))
 
     def validate_country(self, value: str) -> str:
         if not COUNTRY_RE.match(value.upper()):
@@ -63,7 +70,8 @@ def shipping_address_field(**kwargs) -> GuestShippingAddressSerializer:
 class GuestCheckoutInputSerializer(serializers.Serializer):
     cart_id = serializers.CharField(max_length=64, error_messages={"required": "Cart id is required"})
     email = serializers.EmailField(max_length=254, error_messages={
-        "required": "Email address is required", "invalid": "Email address is not valid"})
+        "required": "Email address is required", "blank": "Email address is required",
+        "invalid": "Email address is not valid"})
     shipping_address = shipping_address_field()
     payment_method_id = serializers.CharField(max_length=100, required=False)
     payment_method_type = serializers.ChoiceField(
@@ -85,12 +93,12 @@ class GuestCheckoutOutputSerializer(serializers.Serializer):
 class GuestSessionCreateInputSerializer(serializers.Serializer):
     cart_id = serializers.CharField(max_length=64)
     email = serializers.EmailField(max_length=254, required=False, error_messages={
-        "invalid": "Email address is not valid"})
+        "invalid": "Email address is not valid", "blank": "Email address is required"})
 
 
 class GuestSessionUpdateInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254, required=False, error_messages={
-        "invalid": "Email address is not valid"})
+        "invalid": "Email address is not valid", "blank": "Email address is required"})
     shipping_address = shipping_address_field(required=False)
     payment_method_id = serializers.CharField(max_length=100, required=False)
 

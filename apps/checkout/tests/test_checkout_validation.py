@@ -149,3 +149,14 @@ def test_eleventh_request_in_a_minute_is_rate_limited(client, behind_proxy):
 def test_body_over_8_kb_is_413(client):
     response = post(client, {"cart_id": "cart_x", "email": "a@example.com", "pad": "x" * 8300})
     assert response.status_code == 413 and response.json()["error"] == "REQUEST_TOO_LARGE"
+
+
+def test_blank_address_fields_are_named_in_their_messages(client, make_product, make_cart):
+    # the checkout page lists these messages as they come: DRF's "This field may not be blank." never shows
+    cart = make_cart([(make_product(), 1)])
+    body = {"cart_id": cart.id, "email": "", "payment_method_id": "pm_card_visa",
+            "shipping_address": {**ADDRESS, "line1": "", "city": ""}}
+    errors = post(client, body).json()["errors"]
+    assert {(e["field"], e["message"]) for e in errors} == {
+        ("email", "Email address is required"), ("shipping_address.line1", "Street address is required"),
+        ("shipping_address.city", "City is required")}

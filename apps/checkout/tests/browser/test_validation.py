@@ -18,7 +18,7 @@ def test_shipping_errors_are_the_servers_messages_inline_and_in_the_live_summary
 
     summary = page.locator("#error-summary")
     assert summary.get_attribute("aria-live") == "polite"
-    summary.get_by_text("Email address: Email address is not valid").wait_for()
+    summary.get_by_text("Email address is not valid", exact=True).wait_for()  # already names its field
     assert "State: 'ZZ' is not a US state code" in summary.inner_text()
     assert "ZIP code: '6270' is not a valid US ZIP code" in summary.inner_text()
     email = page.get_by_label("Email address")
@@ -27,6 +27,11 @@ def test_shipping_errors_are_the_servers_messages_inline_and_in_the_live_summary
     assert page.locator("#f-email-error").inner_text() == "Email address is not valid"
     assert page.locator("#step-payment").get_attribute("class").count("is-open") == 0
     shot(page, "validation-shipping-errors")
+
+    page.get_by_label("City").fill("")
+    page.get_by_role("button", name="Continue to payment").click()
+    summary.get_by_text("City is required", exact=True).wait_for()
+    assert page.locator("#f-city-error").inner_text() == "City is required"
 
     fill_shipping(page)
     page.get_by_label("Card number").wait_for(state="visible")
