@@ -11,4 +11,4 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-secret python manage.py 
     && chown -R vantage /app/var
 USER vantage
 EXPOSE 8000
-CMD ["gunicorn", "vantage.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "vantage/gunicorn.conf.py", "vantage.wsgi", "--bind", "0.0.0.0:8000"]

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.catalog.public import merchant_site
 from apps.core.health import healthz
+from apps.core.metrics import metrics_view
 from apps.core.views import home
 
 APPS_WITH_ROUTES = ("catalog", "checkout", "payments", "inventory", "returns", "experiments")
@@ -12,7 +13,7 @@ APPS_WITH_ROUTES = ("catalog", "checkout", "payments", "inventory", "returns", "
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("", include("django_prometheus.urls")),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("merchant/", merchant_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

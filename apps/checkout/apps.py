@@ -13,6 +13,12 @@ class CheckoutConfig(AppConfig):
 
         register_payment_event_handler(payment_event_handle)
 
+        from apps.core.metrics import scrape_collector_register
+
+        from .metrics import GuestSessionsCollector
+
+        scrape_collector_register(GuestSessionsCollector())
+
     def seed_demo(self, stdout) -> None:
         from .demo import seed
 

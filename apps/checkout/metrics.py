@@ -4,7 +4,8 @@ import logging
 import time
 
 from django.conf import settings
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
 from redis.exceptions import RedisError
 
 from apps.core.redis import get_redis
@@ -25,18 +26,24 @@ CHECKOUT_COMPLETION_DURATION = Histogram(
     buckets=(5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900),
 )
 
-
-def _active_guest_sessions() -> float:
-    """Sessions whose TTL has not run out, read at scrape time from the expiry index."""
-    try:
-        return float(get_redis().zcount(EXPIRY_INDEX, time.time(), "+inf"))
-    except RedisError:
-        logger.warning("guest_sessions_active unavailable: Redis unreachable")
-        return float("nan")
+GUEST_SESSIONS_ACTIVE = ("guest_sessions_active", "Guest checkout sessions alive in Redis")
 
 
-GUEST_SESSIONS_ACTIVE = Gauge("guest_sessions_active", "Guest checkout sessions alive in Redis")
-GUEST_SESSIONS_ACTIVE.set_function(_active_guest_sessions)
+class GuestSessionsCollector:
+    """`guest_sessions_active`: sessions whose TTL has not run out, read from the expiry index at
+    scrape time (the same in every process); left out, with a warning, while Redis is unreachable."""
+
+    def describe(self):
+        yield GaugeMetricFamily(*GUEST_SESSIONS_ACTIVE)
+
+    def collect(self):
+        family = GaugeMetricFamily(*GUEST_SESSIONS_ACTIVE)
+        try:
+            family.add_metric([], get_redis().zcount(EXPIRY_INDEX, time.time(), "+inf"))
+        except RedisError:
+            logger.warning("guest_sessions_active unavailable: Redis unreachable")
+        yield family
+
 
 
 def checkout_completed(*, session_started_at: float | None) -> None:

@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self) -> None:
-        from .metrics import outbox_collector_register
+        from apps.core.metrics import scrape_collector_register
 
-        outbox_collector_register()
+        from .metrics import OutboxCollector
+
+        scrape_collector_register(OutboxCollector())

@@ -12,7 +12,6 @@ import logging
 
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import REGISTRY
 
 from .topics import ALL_TOPICS
 
@@ -47,12 +46,3 @@ class OutboxCollector:
         yield unpublished
         yield oldest_age
 
-
-_registered = False
-
-
-def outbox_collector_register() -> None:
-    global _registered
-    if not _registered:
-        REGISTRY.register(OutboxCollector())
-        _registered = True

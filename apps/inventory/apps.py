@@ -8,9 +8,11 @@ class InventoryConfig(AppConfig):
     label = "inventory"
 
     def ready(self) -> None:
-        from .metrics import inventory_collector_register
+        from apps.core.metrics import scrape_collector_register
 
-        inventory_collector_register()
+        from .metrics import InventoryCollector
+
+        scrape_collector_register(InventoryCollector())
 
     def seed_demo(self, stdout) -> None:
         from .demo import seed

@@ -10,7 +10,6 @@ A scrape never fails because the database is away: the family is empty and a war
 import logging
 
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import REGISTRY
 
 from .models.alerts import Urgency
 
@@ -47,12 +46,3 @@ class InventoryCollector:
         yield below
         yield last_run
 
-
-_registered = False
-
-
-def inventory_collector_register() -> None:
-    global _registered
-    if not _registered:
-        REGISTRY.register(InventoryCollector())
-        _registered = True

@@ -16,6 +16,8 @@ class PaymentsConfig(AppConfig):
         stripe.log = None
         stripe._util.STRIPE_LOG = None
 
-        from .metrics import breaker_state_collector_register
+        from apps.core.metrics import scrape_collector_register
 
-        breaker_state_collector_register()
+        from .metrics import BreakerStateCollector
+
+        scrape_collector_register(BreakerStateCollector())

@@ -11,7 +11,6 @@ import logging
 import pybreaker
 from prometheus_client import Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import REGISTRY
 from redis.exceptions import RedisError
 
 from apps.core.redis import get_redis
@@ -53,12 +52,3 @@ class BreakerStateCollector:
                 logger.warning("circuit breaker state metric: unknown state %r in Redis", state)
         yield family
 
-
-_registered = False
-
-
-def breaker_state_collector_register() -> None:
-    global _registered
-    if not _registered:
-        REGISTRY.register(BreakerStateCollector())
-        _registered = True

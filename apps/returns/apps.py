@@ -6,16 +6,13 @@ class ReturnsConfig(AppConfig):
     name = "apps.returns"
     label = "returns"
     verbose_name = "Returns"
-    _collector_registered = False
 
     def ready(self) -> None:
-        from prometheus_client import REGISTRY
+        from apps.core.metrics import scrape_collector_register
 
         from .metrics import ReturnsCollector
 
-        if not ReturnsConfig._collector_registered:
-            REGISTRY.register(ReturnsCollector())
-            ReturnsConfig._collector_registered = True
+        scrape_collector_register(ReturnsCollector())
 
     def seed_demo(self, stdout) -> None:
         from .demo import seed

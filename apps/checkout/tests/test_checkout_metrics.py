@@ -27,3 +27,17 @@ def test_invalid_checkout_counts_as_a_request_but_not_an_error(api_client):
     assert response.status_code == 422
     assert sample("checkout_requests_total") == requests_before + 1
     assert errors_total() == errors_before
+
+
+def test_active_guest_sessions_are_counted_at_scrape_time(client, make_product, make_cart):
+    def scraped() -> float:
+        body = client.get("/metrics").content.decode()
+        return float(next(line.split()[1] for line in body.splitlines() if line.startswith("guest_sessions_active ")))
+
+    before = scraped()
+    for _ in range(2):
+        cart = make_cart([(make_product(), 1)])
+        assert client.post("/api/v2/checkout/guest/session", {"cart_id": cart.id},
+                           content_type="application/json").status_code == 201
+
+    assert scraped() == before + 2

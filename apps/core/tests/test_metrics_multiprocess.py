@@ -1,0 +1,53 @@
+"""/metrics under gunicorn (vantage/gunicorn.conf.py, as the Dockerfile and deploy/k8s run it):
+whichever worker answers a scrape, the counters are the sum over all workers, and the scrape-time
+collectors are still served."""
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parents[3]
+POSTS = 24
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PROMETHEUS_MULTIPROC_DIR")}
+    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS="3")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "vantage/gunicorn.conf.py", "vantage.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def post_count(metrics: str) -> float:
+    match = re.search(r'^django_http_requests_total_by_method_total\{method="POST"\} (\S+)$', metrics, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_every_scrape_reports_the_total_of_all_workers(gunicorn):
+    for _ in range(POSTS):  # spread over the workers; 405, counted by method
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(urllib.request.Request(f"{gunicorn}/healthz", data=b"", method="POST"), timeout=10)
+    time.sleep(0.2)
+
+    scrapes = [urllib.request.urlopen(f"{gunicorn}/metrics", timeout=10).read().decode() for _ in range(8)]
+
+    assert [post_count(metrics) for metrics in scrapes] == [POSTS] * len(scrapes)
+    assert all("outbox_events_unpublished" in metrics for metrics in scrapes)  # scrape-time collectors too
