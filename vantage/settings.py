@@ -204,6 +204,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON log lines (with ids an
 # --- Kafka --------------------------------------------------------------------------------
 KAFKA_BOOTSTRAP_SERVERS = env("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
 KAFKA_TOPIC_PARTITIONS = env.int("KAFKA_TOPIC_PARTITIONS", default=3)
+# Replicas of each topic this system creates: 1 for the single local broker, 3 on a production cluster.
+KAFKA_REPLICATION_FACTOR = env.int("KAFKA_REPLICATION_FACTOR", default=1)
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=5)
 

@@ -98,7 +98,7 @@ def outbox_relay(*, batch_size: int | None = None, max_batches: int = 20, delive
                     _record_failure(batch, "broker unreachable")
                     totals["failed"] += len(batch)
                     break
-                kafka.ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS)
+                kafka.ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_REPLICATION_FACTOR)
                 producer = kafka.new_producer(delivery_timeout_ms)
             delivered, failed = _deliver(producer, batch)
             totals["delivered"] += delivered

@@ -36,7 +36,8 @@ def broker_reachable(timeout_seconds: float) -> bool:
         return False
 
 
-def ensure_topics(topics: tuple[str, ...], partitions: int, timeout_seconds: float = 10.0) -> list[str]:
+def ensure_topics(topics: tuple[str, ...], partitions: int, replication_factor: int = 1,
+                  timeout_seconds: float = 10.0) -> list[str]:
     """Create missing topics; returns the ones created. Existing topics are left alone."""
     admin = AdminClient(base_config())
     existing = set(admin.list_topics(timeout=timeout_seconds).topics)
@@ -44,7 +45,7 @@ def ensure_topics(topics: tuple[str, ...], partitions: int, timeout_seconds: flo
     if not missing:
         return []
     futures = admin.create_topics(
-        [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing],
+        [NewTopic(t, num_partitions=partitions, replication_factor=replication_factor) for t in missing],
         operation_timeout=timeout_seconds, request_timeout=timeout_seconds,
     )
     created = []

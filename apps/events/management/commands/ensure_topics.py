@@ -10,6 +10,6 @@ class Command(BaseCommand):
     help = "Create the Kafka topics this system publishes (inventory.alerts, cart.abandonment, ...)."
 
     def handle(self, *args, **options):
-        created = ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS)
+        created = ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_REPLICATION_FACTOR)
         for topic in ALL_TOPICS:
             self.stdout.write(f"{topic}: {'created' if topic in created else 'exists'}")
