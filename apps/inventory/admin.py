@@ -6,7 +6,7 @@ write-only in both sites (a password input that is never filled back in).
 from django import forms
 from django.contrib import admin, messages
 
-from apps.catalog.public import MerchantScopedAdmin, merchant_site
+from apps.catalog.public import MerchantScopedAdmin, merchant_site, product_list
 
 from .integrations.webhooks.url_safety import UnsafeWebhookUrl, webhook_url_check
 from .models import (
@@ -27,6 +27,8 @@ from .models.thresholds import Channel
 from .services.thresholds import (
     ThresholdSpecInput,
     stock_thresholds_refresh,
+    threshold_create,
+    threshold_create_errors,
     threshold_spec_errors,
     threshold_update,
 )
@@ -200,6 +202,34 @@ def _portal_merchant_id(request) -> int | None:
     return membership.merchant_id if membership else None
 
 
+class ThresholdCreateForm(ThresholdForm):
+    """The portal's "Add threshold": one of the merchant's products that has no threshold yet, checked
+    by the same rules as `POST /api/v1/inventory/thresholds` (webhook channel needs an endpoint, …)."""
+
+    product_id = forms.ChoiceField(label="Product")
+
+    class Meta(ThresholdForm.Meta):
+        fields = ("product_id", *ThresholdForm.Meta.fields)
+
+    def __init__(self, *args, merchant_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = InventoryThreshold.objects.filter(merchant_id=merchant_id).values("product_id")
+        products = product_list(merchant_id=merchant_id, active_only=False).exclude(id__in=taken).order_by("name")
+        self.fields["product_id"].choices = [(p.id, f"{p.name} ({p.sku})") for p in products]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("product_id"):
+            return cleaned
+        for error in threshold_create_errors(product_id=cleaned["product_id"], spec=_spec(cleaned)):
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
+
+
+def _spec(cleaned: dict) -> ThresholdSpecInput:
+    return ThresholdSpecInput(**{field: cleaned.get(field) for field in ThresholdSpecInput.__dataclass_fields__})
+
+
 class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
     list_display = ("id", "sku", "product_id", "threshold_type", "threshold_value", "threshold_percentage",
                     "reorder_lead_days", "computed_threshold_units", "alert_channels", "last_alerted_at")
@@ -207,6 +237,34 @@ class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
     readonly_fields = ("id", "product_id", "sku", "computed_threshold_units", "last_alerted_at")
     fields = ("id", "product_id", "sku", "threshold_type", "threshold_value", "threshold_percentage",
               "reorder_lead_days", "alert_channels", "computed_threshold_units", "last_alerted_at")
+
+    def has_add_permission(self, request) -> bool:
+        return _portal_merchant_id(request) is not None
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else ThresholdCreateForm.Meta.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        merchant_id = _portal_merchant_id(request)
+
+        class Form(ThresholdCreateForm):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, merchant_id=merchant_id, **form_kwargs)
+
+        return Form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = threshold_create(product_id=form.cleaned_data["product_id"],
+                                   merchant_scope=_portal_merchant_id(request), spec=_spec(form.cleaned_data))
+        obj.pk = obj.id = created.pk
 
 
 class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):

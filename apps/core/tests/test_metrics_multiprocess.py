@@ -23,17 +23,32 @@ def gunicorn(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items()
            if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PROMETHEUS_MULTIPROC_DIR")}
-    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS="3")
+    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS="2")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "vantage/gunicorn.conf.py", "vantage.wsgi",
          "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, timeout=30)
-        yield f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_answering(url)
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _wait_until_answering(url: str, timeout: float = 60.0) -> None:
+    """The master binds before its workers have imported Django (slow on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz?probe=live", timeout=30)
+            return
+        except (OSError, urllib.error.URLError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def post_count(metrics: str) -> float:
@@ -44,10 +59,10 @@ def post_count(metrics: str) -> float:
 def test_every_scrape_reports_the_total_of_all_workers(gunicorn):
     for _ in range(POSTS):  # spread over the workers; 405, counted by method
         with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(urllib.request.Request(f"{gunicorn}/healthz", data=b"", method="POST"), timeout=10)
+            urllib.request.urlopen(urllib.request.Request(f"{gunicorn}/healthz", data=b"", method="POST"), timeout=30)
     time.sleep(0.2)
 
-    scrapes = [urllib.request.urlopen(f"{gunicorn}/metrics", timeout=10).read().decode() for _ in range(8)]
+    scrapes = [urllib.request.urlopen(f"{gunicorn}/metrics", timeout=30).read().decode() for _ in range(8)]
 
     assert [post_count(metrics) for metrics in scrapes] == [POSTS] * len(scrapes)
     assert all("outbox_events_unpublished" in metrics for metrics in scrapes)  # scrape-time collectors too

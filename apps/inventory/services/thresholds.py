@@ -133,13 +133,10 @@ def _apply_spec(threshold: InventoryThreshold, spec: ThresholdSpecInput, *, lead
 
 
 @transaction.atomic
-def threshold_create(*, product_id: str, merchant_scope: int | None, spec: ThresholdSpecInput, sku: str | None = None,
-                     webhook_url: str | None = None, webhook_secret: str | None = None) -> InventoryThreshold:
-    """Give one product its own threshold. Every problem with the input is reported at once; another
-    merchant's product is a 404; a product that already has one is a 409 (change it with PATCH)."""
+def threshold_create_errors(*, product_id: str, spec: ThresholdSpecInput, sku: str | None = None,
+                            webhook_url: str | None = None) -> list[FieldError]:
+    """Everything wrong with a new threshold's input, all at once (the API and the portal form)."""
     facts = product_facts(product_id=product_id)
-    if facts is not None and merchant_scope is not None and facts.merchant_id != merchant_scope:
-        raise ProductNotFound()
     errors = threshold_spec_errors(spec)
     if facts is None:
         errors.insert(0, FieldError("product_id", "NOT_FOUND", f"No product '{product_id}' exists. "
@@ -149,6 +146,17 @@ def threshold_create(*, product_id: str, merchant_scope: int | None, spec: Thres
                                  "Send the product's SKU or leave sku out.", "must match the product"))
     if facts is not None:
         errors += _webhook_errors(channels=_channels(spec), merchant_id=facts.merchant_id, webhook_url=webhook_url)
+    return errors
+
+
+def threshold_create(*, product_id: str, merchant_scope: int | None, spec: ThresholdSpecInput, sku: str | None = None,
+                     webhook_url: str | None = None, webhook_secret: str | None = None) -> InventoryThreshold:
+    """Give one product its own threshold. Every problem with the input is reported at once; another
+    merchant's product is a 404; a product that already has one is a 409 (change it with PATCH)."""
+    facts = product_facts(product_id=product_id)
+    if facts is not None and merchant_scope is not None and facts.merchant_id != merchant_scope:
+        raise ProductNotFound()
+    errors = threshold_create_errors(product_id=product_id, spec=spec, sku=sku, webhook_url=webhook_url)
     if errors:
         raise ValidationFailed(errors)
     existing = InventoryThreshold.objects.select_for_update().filter(product_id=product_id).first()

@@ -115,3 +115,34 @@ def test_portal_threshold_edit_with_a_missing_value_shows_the_error(alerts, port
         "reorder_lead_days": "10", "alert_channels": '["kafka"]'})
     assert response.status_code == 200
     assert "A relative threshold needs threshold_percentage" in response.content.decode()
+
+
+ADD_URL = "/merchant/inventory/inventorythreshold/add/"
+
+
+def test_portal_adds_a_threshold_for_one_of_the_merchants_unthresholded_products(alerts, portal_client,
+                                                                                 other_merchant):
+    from .factories import ProductFactory
+
+    ProductFactory(id="prod_acme_kettle", sku="ACME-KETTLE", merchant=other_merchant)
+    form = portal_client.get(ADD_URL).content.decode()
+    assert 'value="prod_monitor_32in"' in form
+    assert 'value="prod_headphones_nc"' not in form  # already has one: change it instead
+    assert 'value="prod_acme_kettle"' not in form  # another merchant's
+
+    response = portal_client.post(ADD_URL, {"product_id": "prod_monitor_32in", "threshold_type": "absolute",
+                                            "threshold_value": "40", "alert_channels": '["kafka"]'})
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    threshold = InventoryThreshold.objects.get(product_id="prod_monitor_32in")
+    assert (threshold.computed_threshold_units, threshold.sku) == (40, "MON-32-4K-PRO")
+    assert StockLevel.objects.get(product_id="prod_monitor_32in").threshold_units == 40
+
+
+def test_portal_add_refuses_the_webhook_channel_without_an_endpoint(alerts, portal_client):
+    response = portal_client.post(ADD_URL, {"product_id": "prod_monitor_32in", "threshold_type": "absolute",
+                                            "threshold_value": "40", "alert_channels": '["webhook"]'})
+
+    assert response.status_code == 200
+    assert "The webhook channel needs a webhook_url" in response.content.decode()
+    assert not InventoryThreshold.objects.filter(product_id="prod_monitor_32in").exists()
