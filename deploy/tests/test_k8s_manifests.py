@@ -240,5 +240,5 @@ def test_configmap_and_secret_pass_djangos_deployment_checks():
     env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
                              "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -17,7 +17,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     env = {**inherited, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k3y-" + "Zq9!xV2#pL7@" * 5,
            "DJANGO_ALLOWED_HOSTS": "shop.example.com"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True, timeout=60)
+                            env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
