@@ -9,11 +9,12 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import accounting, faults
-from .config import MODES
+from .config import LOAD_PRODUCTS, MODES
 from .fuzz import fuzz_run
 from .kafka_tap import KafkaTap
 from .report import report_write
@@ -78,7 +79,9 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
     load_out, stop_file = run_dir / "load.json", run_dir / "load.stop"
     env = {**stack.env, "PROOF_HOLD_SECONDS": str(config.hold_seconds),
            "PROOF_RENEW_SECONDS": str(config.renew_seconds), "PROOF_COMPLETE_RATIO": str(config.complete_ratio),
-           "PROOF_CHECKOUT_RETRY_SECONDS": str(config.stripe_down_seconds + 150)}
+           "PROOF_CHECKOUT_RETRY_SECONDS": str(config.stripe_down_seconds + 150),
+           "PROOF_PRODUCTS": ",".join(LOAD_PRODUCTS)}
+    stack.stock_fill(list(LOAD_PRODUCTS))
     ramp = config.users / config.spawn_rate
     upper_bound = ramp + 8 * config.settle_seconds + config.kafka_down_seconds + config.stripe_down_seconds + 900
     log(f"load: {config.users} concurrent guest sessions, ramp {ramp:.0f}s")
@@ -144,7 +147,8 @@ def account(stack: Stack, tap: KafkaTap, config, load: dict, windows, evictions:
                    "absent_examples": dict(list(absent.items())[:10]),
                    "checkouts_given_up_after_retrying": len(gave_up),
                    "given_up_by_status": dict(accounting.status_counts([(0, "x", g["status"]) for g in gave_up])
-                                              .get("x", {}))},
+                                              .get("x", {})),
+                   "given_up_by_error": dict(Counter(g.get("error", "") for g in gave_up))},
         "stripe": {"intents": len(intents), "succeeded": sum(1 for i in intents if i["status"] == "succeeded"),
                    "duplicate_charges": sum(n - 1 for n in duplicates.values()),
                    "duplicate_examples": dict(list(duplicates.items())[:10])},

@@ -4,6 +4,8 @@ Every number can be overridden on the command line (`python -m proof --help`).
 """
 from dataclasses import dataclass, field, replace
 
+LOAD_PRODUCTS = ("prod_cable_usbc", "prod_monitor_32in")  # demo products the shoppers buy
+
 
 @dataclass(frozen=True)
 class Ports:

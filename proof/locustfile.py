@@ -35,6 +35,13 @@ def client_ip(number: int) -> str:
     return f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
 
 
+def error_code(response) -> str:
+    try:
+        return str(response.json().get("error", ""))
+    except ValueError:
+        return ""
+
+
 class GuestShopper(HttpUser):
     """One concurrent guest session at a time, for as long as the run lasts."""
 
@@ -114,8 +121,10 @@ class GuestShopper(HttpUser):
                     session.update(state="completed", order_id=order["order_id"])
                     return
                 response.failure(f"{status}")
+                error = error_code(response)
             if status not in RETRYABLE or time.time() > deadline:
-                LEDGER["checkout_gave_up"].append({"session_id": session["session_id"], "status": status})
+                LEDGER["checkout_gave_up"].append({"session_id": session["session_id"], "status": status,
+                                                   "error": error})
                 session["state"] = "checkout_failed"
                 return
             retry_after = float(response.headers.get("Retry-After") or 2)

@@ -72,12 +72,14 @@ def render_load(r: dict) -> list[str]:
              f"over {load['seconds']} s; {load['requests']} requests, error rate {load['error_rate']:.3%} "
              "(faults included).", "",
              f"Sessions: {sessions['created']} created, {sessions.get('completed', 0)} completed, "
-             f"{sessions.get('abandoned', 0)} abandoned, {sessions.get('open', 0)} open at the end, "
+             f"{sessions.get('abandoned', 0)} abandoned, {sessions.get('checkout_failed', 0)} whose checkout "
+             f"failed, {sessions.get('open', 0)} open at the end, "
              f"lost {sessions['lost']}; read back at the end: {sessions['verified_at_end']}.", "",
              f"Orders: {orders['client_201']} answered 201, {orders['paid_in_db']} paid in the database, "
              f"lost {orders['lost']}; paid at Stripe but absent {orders['paid_at_stripe_but_absent']}; "
              f"checkouts given up after retrying {orders['checkouts_given_up_after_retrying']} "
-             f"{orders['given_up_by_status'] or ''}. Stripe: {stripe['intents']} intents, {stripe['succeeded']} "
+             f"{orders['given_up_by_status'] or ''} {orders.get('given_up_by_error') or ''}. "
+             f"Stripe: {stripe['intents']} intents, {stripe['succeeded']} "
              f"succeeded, duplicate charges {stripe['duplicate_charges']}.", "",
              f"Events: {r['events']['outbox_rows']} outbox rows, {r['events']['consumed_distinct']} distinct "
              f"events consumed; undelivered {r['events']['undelivered_outbox_rows']}, delivered but never consumed "

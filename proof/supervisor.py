@@ -100,10 +100,11 @@ class Stack:
     def _database_build(self) -> None:
         self.manage("migrate", "--noinput")
         self.manage("seed_demo")
-        self.manage("shell", "-c", "from apps.catalog.models import Product\n"
-                    "from apps.inventory.public import stock_set\n"
-                    "[stock_set(product_id=p, quantity=10_000_000, note='proof load') "
-                    "for p in Product.objects.values_list('id', flat=True)]")
+
+    def stock_fill(self, product_ids: list[str]) -> None:
+        """Plenty of stock for the load (the fuzzer may have set any stock through the merchant API)."""
+        self.manage("shell", "-c", "from apps.inventory.public import stock_set\n"
+                    f"for p in {product_ids!r}: stock_set(product_id=p, quantity=10_000_000, note='proof load')")
 
     def merchant_token(self) -> str:
         return self.manage("issue_token", "--merchant", "demo", "--label", "proof").strip().splitlines()[-1]
