@@ -28,7 +28,7 @@ from ..integrations.stripe.client import card_label, is_timeout, upstream_status
 from ..models import Payment, PaymentStatus
 from ..selectors import apple_pay_enabled
 from .breaker import BreakerOpen
-from .gateway import call_stripe
+from .gateway import call_stripe, idempotency_part
 
 tracer = get_tracer("apps.payments")
 
@@ -104,7 +104,7 @@ def intent_confirm(*, intent_id: str, return_url: str = "", payment_method_id: s
         params["return_url"] = return_url
     if payment_method_id:
         params["payment_method"] = payment_method_id
-    key = f"vantage-intent-confirm-{intent_id}-{payment_method_id}"
+    key = f"vantage-intent-confirm-{intent_id}-{idempotency_part(payment_method_id)}"
     outcome = _single_attempt(
         lambda client: client.v1.payment_intents.confirm(intent_id, params=params, options={"idempotency_key": key}),
         name="confirm", span_attributes={"payment_intent_id": intent_id},
