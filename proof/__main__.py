@@ -91,6 +91,7 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
              "--spawn-rate", str(config.spawn_rate), "--duration", str(upper_bound), "--out", str(load_out),
              "--stop-file", str(stop_file)], cwd=ROOT, env=env, stdout=load_log, stderr=subprocess.STDOUT)
         evictions: list[int] = []
+        crashes: list[dict] = []
         windows = []
         time.sleep(ramp + config.settle_seconds)
         for inject in (
@@ -103,6 +104,7 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
             log(f"fault {window.name}: restored after {window.restored - window.started:.1f}s")
             windows.append(window)
             time.sleep(config.settle_seconds)
+            crashes.extend({**crash, "during": window.name} for crash in stack.revive_crashed())
         time.sleep(config.settle_seconds)
         stop_file.touch()
         log("load: stopping, reading back every unfinished session")
@@ -113,7 +115,10 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
     import json
 
     load_result = json.loads(load_out.read_text())
-    return account(stack, tap, config, load_result, windows, evictions, drained)
+    crashes.extend({**c, "during": w.name} for w in windows for c in w.notes.pop("crash_details", []))
+    results = account(stack, tap, config, load_result, windows, evictions, drained)
+    results["crashes"] = {"count": len(crashes), "details": crashes}
+    return results
 
 
 def account(stack: Stack, tap: KafkaTap, config, load: dict, windows, evictions: list[int], drained: float) -> dict:

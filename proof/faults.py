@@ -52,7 +52,11 @@ def redis_restart(stack: Stack, down_seconds: float, evictions: list[int]) -> Fa
     time.sleep(down_seconds)
     stack.start_redis()
     window.restored = time.time()
-    window.recovered = time.time()
+    time.sleep(5)  # give the clients time to reconnect (or to die trying)
+    crashed = stack.revive_crashed()
+    window.notes["crashed_and_restarted"] = [c["name"] for c in crashed]
+    window.notes["crash_details"] = crashed
+    window.recovered = wait_outbox_drained(timeout=120)
     return window
 
 

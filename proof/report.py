@@ -13,6 +13,7 @@ MUST_BE_ZERO = (
     ("duplicate charges", ("stripe", "duplicate_charges")),
     ("events lost", ("events", "total")),
     ("Redis evicted_keys", ("redis", "evicted_keys")),
+    ("processes that died on their own (restarted by the harness)", ("crashes", "count")),
     ("fuzz failures (5xx or schema mismatch)", ("fuzz", "failures")),
 )
 
@@ -52,7 +53,7 @@ def render(r: dict) -> str:
     if "fuzz" in r:
         lines += render_fuzz(r["fuzz"])
     if "load" in r:
-        lines += render_load(r) + render_faults(r)
+        lines += render_load(r) + render_faults(r) + render_crashes(r.get("crashes", {}))
     return "\n".join(lines) + "\n"
 
 
@@ -105,3 +106,14 @@ def render_faults(r: dict) -> list[str]:
               "a fault that lost one would show there. Failed requests are attributed to a fault from its start "
               "until the next fault (or the settle time after it).", ""]
     return lines
+
+
+def render_crashes(crashes: dict) -> list[str]:
+    if not crashes.get("details"):
+        return []
+    lines = ["## Processes that died on their own", "",
+             "Each was restarted by the harness (as a process manager would) so the drill could go on:", ""]
+    for crash in crashes["details"]:
+        lines.append(f"- `{crash['name']}` exited with {crash['exit_code']} during {crash['during']}; log tail:")
+        lines += [f"  > {line}" for line in crash["log_tail"]]
+    return lines + [""]

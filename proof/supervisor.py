@@ -174,6 +174,20 @@ class Stack:
         self.start_worker()
         self.start_beat()
 
+    def revive_crashed(self) -> list[dict]:
+        """Restart every piece that exited on its own (as systemd or Kubernetes would) and say which:
+        the report lists them, since a process that dies when a dependency blips is a finding."""
+        crashed = []
+        for name, process in list(self.processes.items()):
+            if process.poll() is None:
+                continue
+            last = (self.logs / f"{name}.log").read_text(errors="replace").strip().splitlines()[-3:]
+            crashed.append({"name": name, "exit_code": process.returncode, "at": time.time(),
+                            "log_tail": [line[:300] for line in last]})
+            self.processes.pop(name)
+            getattr(self, f"start_{name}")()
+        return crashed
+
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
         """Signal the child's whole process group (a Celery worker's pool children too) and reap it."""
         process = self.processes.pop(name, None)
