@@ -198,3 +198,13 @@ def test_idempotency_key_parts_are_header_safe_and_stable_for_real_ids(value, ke
 
     assert (part == value) is kept
     assert part.isascii() and part.isprintable()
+
+
+def test_a_second_intent_for_an_order_that_has_one_is_409_not_a_crash(service, local_stripe):
+    # found by `make proof`'s fuzzing: the unique order_id of the payment record raised IntegrityError (500)
+    first = service("/api/v1/intents/create", {**SEED_CREATE, "metadata": {"order_id": "ord_smoke_test"}})
+    second = service("/api/v1/intents/create", {**SEED_CREATE, "amount": 12.5,
+                                                "metadata": {"order_id": "ord_smoke_test"}})
+
+    assert first.status_code == 200
+    assert second.status_code == 409 and second.json()["error"] == "ORDER_ALREADY_HAS_INTENT"
