@@ -119,3 +119,14 @@ def test_openapi_schema_and_docs_are_served_locally(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_every_api_operation_documents_the_error_envelope_for_4xx(client):
+    # found by `make proof`'s fuzzing: 400/401/404/413/422/429 answers were missing from the schema
+    schema = client.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"}).json()
+
+    operations = [(path, method, op) for path, item in schema["paths"].items() if path.startswith("/api/")
+                  for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+
+    assert operations and all("4XX" in op["responses"] for _path, _method, op in operations)
+    assert set(schema["components"]["schemas"]["ErrorEnvelope"]["required"]) == {"error", "message"}

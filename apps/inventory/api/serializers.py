@@ -14,6 +14,9 @@ ADJUSTMENT_REASONS = [StockMovement.Reason.ADJUSTMENT, StockMovement.Reason.REST
                       StockMovement.Reason.DAMAGE]
 
 
+# Pages are bounded so the OFFSET stays a PostgreSQL bigint (the proof's fuzzing found page=10**30 a 500).
+MAX_PAGE = 1_000_000
+
 class UtcSecondsField(serializers.DateTimeField):
     """`2025-10-15T10:45:12Z`, as in the seed samples."""
 
@@ -81,7 +84,7 @@ class ThresholdDetailOutput(ThresholdOutput):
 class ThresholdListQuery(serializers.Serializer):
     product_id = serializers.CharField(required=False)
     category = serializers.SlugField(required=False)
-    page = serializers.IntegerField(min_value=1, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 
@@ -114,7 +117,7 @@ class AlertListQuery(serializers.Serializer):
     category = serializers.SlugField(required=False)
     product_id = serializers.CharField(required=False)
     sort = serializers.ChoiceField(choices=list(ALERT_SORTS), default="stockout_eta")
-    page = serializers.IntegerField(min_value=1, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 

@@ -198,3 +198,13 @@ def test_unresolved_thresholds_are_resolved_by_the_check(merchant):
     assert StockLevel.objects.get(product_id=product.id).threshold_units is None
     stock_check_run(now=SEED_NOW)
     assert StockLevel.objects.get(product_id=product.id).threshold_units == 20
+
+
+@pytest.mark.parametrize("path", ["/api/v1/inventory/alerts", "/api/v1/inventory/thresholds"])
+@pytest.mark.parametrize("page", ["31718848708389818490136035328", "1000001"])
+def test_list_page_beyond_any_offset_is_422_not_a_crash(merchant_api, path, page):
+    # found by `make proof`'s fuzzing: a page this large overflowed PostgreSQL's bigint OFFSET (500)
+    response = merchant_api.get(f"{path}?page={page}")
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "page"

@@ -7,11 +7,13 @@ Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer
 `Idempotency-Key` works as on Stripe: the same key replays the first response (`Idempotent-Replayed: true`).
 
 Control endpoints (JSON, no auth):
-  POST /_control/fail {"mode": "502"|"500"|"429"|"timeout"|"slow", "count": N, "delay_ms": D}
+  POST /_control/fail {"mode": "502"|"500"|"429"|"timeout"|"slow", "count": N, "delay_ms": D, "seconds": S}
        the next N API calls fail that way ("timeout" holds the connection D ms (default 60 s) and closes it
-       unanswered; "slow" waits D ms and then answers normally).
+       unanswered; "slow" waits D ms and then answers normally); with "seconds", every call fails that way
+       for the next S seconds instead (an outage window, as the proof harness injects).
   POST /_control/reset              forget failures, calls and objects; release held connections.
   GET  /_control/calls              [{"method", "path", "idempotency_key"}] of every API call received.
+  GET  /_control/intents            {"intents": [{"id", "status", "amount", "metadata"}]} of every PaymentIntent.
   POST /_control/webhook_endpoint   {"url", "secret"}: deliver every later event there, signed.
   POST /_control/webhooks           {"url", "secret", "type", "object", "event_id"?, "timestamp"?}: send one event.
 """
@@ -80,7 +82,13 @@ class LocalStripe:
         with self.lock:
             if not self.failures:
                 return None
+            while self.failures and self.failures[0].get("until", float("inf")) <= time.monotonic():
+                self.failures.pop(0)
+            if not self.failures:
+                return None
             failure = self.failures[0]
+            if "until" in failure:
+                return dict(failure)
             failure["count"] -= 1
             if failure["count"] <= 0:
                 self.failures.pop(0)
@@ -209,16 +217,24 @@ class Handler(BaseHTTPRequestHandler):
         data = json.loads(body) if body else {}
         app = self.app
         if path == "/_control/fail" and method == "POST":
+            failure = {"mode": str(data.get("mode", "502")), "count": int(data.get("count", 1)),
+                       **({"delay_ms": int(data["delay_ms"])} if "delay_ms" in data else {})}
+            if "seconds" in data:
+                failure["until"] = time.monotonic() + float(data["seconds"])
             with app.lock:
-                app.failures.append({"mode": str(data.get("mode", "502")), "count": int(data.get("count", 1)),
-                                     **({"delay_ms": int(data["delay_ms"])} if "delay_ms" in data else {})})
-            self._send(200, {"failures": app.failures})
+                app.failures.append(failure)
+                self._send(200, {"failures": app.failures})
         elif path == "/_control/reset" and method == "POST":
             app.reset()
             self._send(200, {"reset": True})
         elif path == "/_control/calls":
             with app.lock:
                 self._send(200, {"calls": list(app.calls)})
+        elif path == "/_control/intents":
+            with app.store.lock:
+                intents = [{key: intent[key] for key in ("id", "status", "amount", "metadata")}
+                           for intent in app.store.intents.values()]
+            self._send(200, {"intents": intents})
         elif path == "/_control/webhook_endpoint" and method == "POST":
             with app.lock:
                 app.webhook = {"url": data["url"], "secret": data["secret"]}

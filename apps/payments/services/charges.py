@@ -30,7 +30,7 @@ from ..interface import ChargeRequest, ChargeResult, RefundResult
 from ..models import Payment, PaymentStatus, Refund
 from ..selectors import payment_method_types
 from .breaker import BreakerOpen
-from .gateway import call_stripe
+from .gateway import call_stripe, idempotency_part
 
 logger = logging.getLogger(__name__)
 tracer = get_tracer("apps.payments")
@@ -106,7 +106,8 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
     if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
         return charge_result(payment)
     params = _intent_params(request)
-    key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-{request.payment_method_id}"
+    key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-" \
+          f"{idempotency_part(request.payment_method_id)}"
     started = time.monotonic()
     with tracer.start_as_current_span(SPAN_NAME, kind=SpanKind.CLIENT, record_exception=False,
                                       set_status_on_exception=False) as span:

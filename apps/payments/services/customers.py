@@ -15,7 +15,7 @@ from ..integrations.stripe.client import card_label
 from ..interface import SavedCard
 from ..models import ShippingAddress, StripeCustomer
 from .breaker import BreakerOpen
-from .gateway import call_stripe
+from .gateway import call_stripe, idempotency_part
 
 tracer = get_tracer("apps.payments")
 T = TypeVar("T")
@@ -75,7 +75,8 @@ def saved_card_attach(*, user, payment_method_id: str, make_default: bool = Fals
     customer = stripe_customer_ensure(user=user)
     method = _stripe(lambda client: client.v1.payment_methods.attach(
         payment_method_id, params={"customer": customer.stripe_customer_id},
-        options={"idempotency_key": f"vantage-attach-{customer.stripe_customer_id}-{payment_method_id}"}),
+        options={"idempotency_key": f"vantage-attach-{customer.stripe_customer_id}-"
+                                    f"{idempotency_part(payment_method_id)}"}),
         name="payment_method.attach")
     if make_default or not customer.default_payment_method_id:
         customer = saved_card_set_default(user=user, payment_method_id=method.id, verify=False)

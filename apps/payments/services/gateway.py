@@ -4,7 +4,9 @@ breaker, and the `payment_attempt_*` / `payment_retry_backoff` events on the cal
 Every Stripe write made through here carries an idempotency key chosen by the caller, so a retry
 after a timeout replays Stripe's first answer instead of creating a second object.
 """
+import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,6 +25,15 @@ T = TypeVar("T")
 
 ATTEMPTS = Counter("payments_gateway_attempts_total", "Stripe calls by operation and outcome",
                    ["operation", "outcome"])
+
+
+def idempotency_part(value: str) -> str:
+    """`value` as it may appear in an `Idempotency-Key` header: ids like `pm_card_visa` unchanged (keys stay
+    stable), anything else (a client's CR, NUL or non-Latin-1 text) as a digest. Raw, such input broke
+    the header inside the SDK and came back as a misleading 502 (found by `make proof`'s fuzzing)."""
+    if re.fullmatch(r"[A-Za-z0-9_.:-]*", value):
+        return value
+    return "sha256_" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def backoff_schedule() -> list[float]:

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from apps.core.errors import Conflict
 from apps.core.money import from_minor_units, to_minor_units, to_money
 from apps.core.tracing import get_tracer
 
@@ -28,7 +29,7 @@ from ..integrations.stripe.client import card_label, is_timeout, upstream_status
 from ..models import Payment, PaymentStatus
 from ..selectors import apple_pay_enabled
 from .breaker import BreakerOpen
-from .gateway import call_stripe
+from .gateway import call_stripe, idempotency_part
 
 tracer = get_tracer("apps.payments")
 
@@ -88,12 +89,16 @@ def intent_create(*, amount: Decimal, currency: str, payment_method_id: str, met
                                         "payment_method_type": "apple_pay" if "apple_pay" in types else "card"},
     )
     intent = outcome.intent
-    Payment.objects.get_or_create(intent_id=intent.id, defaults={
-        "order_id": metadata.get("order_id") or None, "amount": to_money(amount), "currency": currency.upper(),
-        "payment_method_type": "apple_pay" if "apple_pay" in types else "card",
-        "cart_id": metadata.get("cart_id", ""), "checkout_type": metadata.get("checkout_type", "guest"),
-        "confirmation_token": metadata.get("confirmation_token", ""),
-    })
+    try:
+        Payment.objects.get_or_create(intent_id=intent.id, defaults={
+            "order_id": metadata.get("order_id") or None, "amount": to_money(amount), "currency": currency.upper(),
+            "payment_method_type": "apple_pay" if "apple_pay" in types else "card",
+            "cart_id": metadata.get("cart_id", ""), "checkout_type": metadata.get("checkout_type", "guest"),
+            "confirmation_token": metadata.get("confirmation_token", ""),
+        })
+    except IntegrityError as exc:  # one order, one intent (a 500 before; found by `make proof`'s fuzzing)
+        raise Conflict(f"Order {metadata.get('order_id')} already has a PaymentIntent: confirm that one, or "
+                       "create this one without metadata.order_id.", code="ORDER_ALREADY_HAS_INTENT") from exc
     return outcome
 
 
@@ -104,7 +109,7 @@ def intent_confirm(*, intent_id: str, return_url: str = "", payment_method_id: s
         params["return_url"] = return_url
     if payment_method_id:
         params["payment_method"] = payment_method_id
-    key = f"vantage-intent-confirm-{intent_id}-{payment_method_id}"
+    key = f"vantage-intent-confirm-{intent_id}-{idempotency_part(payment_method_id)}"
     outcome = _single_attempt(
         lambda client: client.v1.payment_intents.confirm(intent_id, params=params, options={"idempotency_key": key}),
         name="confirm", span_attributes={"payment_intent_id": intent_id},

@@ -175,3 +175,36 @@ def test_create_validation(service, local_stripe, field, value, code):
     assert response.status_code == 422
     assert {(e["field"], e["code"]) for e in response.json()["errors"]} == {(field, code)}
     assert local_stripe.call_count() == 0
+
+
+def test_confirm_with_a_payment_method_id_unfit_for_a_header_reaches_stripe_not_a_502(service, local_stripe):
+    # found by `make proof`'s fuzzing: the raw id went into the Idempotency-Key header, the SDK could not
+    # send it and the API answered 502 "Stripe connection_error" for the client's own bad input
+    created = service("/api/v1/intents/create", SEED_CREATE).json()
+
+    confirmed = service("/api/v1/intents/confirm", {"intent_id": created["intent_id"],
+                                                    "payment_method_id": "pm_\U000b2d4c\r\u00a5\x7f"})
+
+    # then Stripe decides (the local server takes any `pm_…` as a Visa), the gateway is not blamed
+    assert confirmed.status_code < 500
+
+
+@pytest.mark.parametrize(("value", "kept"), [("pm_card_visa", True), ("pm_stripe_5a4b3c2d", True), ("", True),
+                                             ("pm_\r\n", False), ("pm_\u00e9", False), ("pm_\x00", False)])
+def test_idempotency_key_parts_are_header_safe_and_stable_for_real_ids(value, kept):
+    from apps.payments.services.gateway import idempotency_part
+
+    part = idempotency_part(value)
+
+    assert (part == value) is kept
+    assert part.isascii() and part.isprintable()
+
+
+def test_a_second_intent_for_an_order_that_has_one_is_409_not_a_crash(service, local_stripe):
+    # found by `make proof`'s fuzzing: the unique order_id of the payment record raised IntegrityError (500)
+    first = service("/api/v1/intents/create", {**SEED_CREATE, "metadata": {"order_id": "ord_smoke_test"}})
+    second = service("/api/v1/intents/create", {**SEED_CREATE, "amount": 12.5,
+                                                "metadata": {"order_id": "ord_smoke_test"}})
+
+    assert first.status_code == 200
+    assert second.status_code == 409 and second.json()["error"] == "ORDER_ALREADY_HAS_INTENT"

@@ -1,7 +1,10 @@
 """The local Stripe-compatible server itself: run as `python -m apps.payments.localstripe.server`,
 Stripe's form encoding, idempotency keys, auth, test payment methods and signatures."""
+import json
 import subprocess
 import sys
+import time
+import urllib.request
 
 import pytest
 import stripe
@@ -67,3 +70,32 @@ def test_signature_verifies_with_the_sdk():
     header = sign_payload('{"id": "evt_1"}', "whsec_x")
 
     assert stripe.WebhookSignature.verify_header('{"id": "evt_1"}', header, "whsec_x", 300)
+
+
+def test_failure_window_fails_every_call_until_it_ends(local_stripe):
+    # given an outage window of half a second
+    client = sdk(local_stripe.base_url)
+    local_stripe._post("/_control/fail", {"mode": "502", "seconds": 0.5})
+
+    # when two calls land inside it and one after it
+    inside = []
+    for _ in range(2):
+        with pytest.raises(stripe.APIError):
+            client.v1.customers.create(params={"email": "a@example.com"})
+        inside.append(True)
+    time.sleep(0.6)
+    after = client.v1.customers.create(params={"email": "a@example.com"})
+
+    # then both inside failed and the one after went through
+    assert inside == [True, True] and after.id.startswith("cus_")
+
+
+def test_intents_listing_shows_status_and_metadata(local_stripe):
+    client = sdk(local_stripe.base_url)
+    client.v1.payment_intents.create(params={"amount": 500, "currency": "usd", "payment_method": "pm_card_visa",
+                                             "confirm": True, "metadata": {"order_id": "ord_1"}})
+
+    with urllib.request.urlopen(local_stripe.base_url + "/_control/intents", timeout=10) as response:  # noqa: S310
+        intents = json.loads(response.read())["intents"]
+
+    assert [(i["status"], i["amount"], i["metadata"]) for i in intents] == [("succeeded", 500, {"order_id": "ord_1"})]

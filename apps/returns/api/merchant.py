@@ -18,6 +18,10 @@ from .serializers import ReturnItemOutputSerializer
 class MerchantReturnListApi(APIView):
     permission_classes = [IsMerchantOrOps]
 
+    class QuerySerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=ReturnStatus.choices, required=False, allow_null=True,
+                                         default=None)
+
     class OutputSerializer(serializers.Serializer):
         class ReturnSerializer(serializers.Serializer):
             return_id = serializers.CharField()
@@ -33,7 +37,9 @@ class MerchantReturnListApi(APIView):
                    responses={200: OutputSerializer}, summary="Returns of the merchant's products",
                    tags=["returns"])
     def get(self, request):
-        status = request.query_params.get("status") or None
+        query = self.QuerySerializer(data={"status": request.query_params.get("status") or None})
+        query.is_valid(raise_exception=True)
+        status = query.validated_data["status"]
         results = [{
             "return_id": ret.id, "order_id": ret.order_id, "status": ret.status, "created_at": ret.created_at,
             "items": [{"order_line_id": i.order_line_id, "product_id": i.product_id, "name": i.name,

@@ -277,3 +277,11 @@ def test_status_endpoint_refuses_unknown_returns_and_backward_moves(returns_on, 
     backwards = api_client.post(f"/api/v1/returns/{return_id}/status", {"status": "in_transit"}, format="json",
                                 headers=headers)
     assert (backwards.status_code, backwards.json()["error"]) == (409, "INVALID_TRANSITION")
+
+
+def test_order_id_with_a_nul_is_refused_not_a_crash(returns_on, api_client):
+    # found by `make proof`'s fuzzing: the flag check looked the raw id up and PostgreSQL refused the NUL (500)
+    response = api_client.post("/api/v1/returns", {"order_id": "ord_\x00x", "email": "a@example.com",
+                                                   "confirmation_token": "cnf_x"}, format="json")
+
+    assert response.status_code in (404, 422)

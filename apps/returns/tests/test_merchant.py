@@ -63,3 +63,15 @@ def test_items_remember_the_selling_merchant(mixed_return):
     return_model = django_apps.get_model("returns", "Return")
     items = return_model.objects.get(pk=mixed_return[0]).items.all()
     assert sorted(item.merchant_id is not None for item in items) == [True, True]
+
+
+@pytest.mark.parametrize("status", ["\x00", "shipped\x00", "nonsense"])
+def test_merchant_api_refuses_an_unknown_status_filter_with_422(client, status):
+    # found by `make proof`'s fuzzing: a NUL in ?status= reached PostgreSQL and was a 500
+    MerchantFactory(slug="demo")
+
+    response = client.get("/api/v1/merchant/returns", {"status": status},
+                          headers={"Authorization": f"Bearer {_token('demo')}"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "status"
