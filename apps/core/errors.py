@@ -10,7 +10,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 
@@ -121,7 +124,17 @@ STATUS_MESSAGES = {
     405: "This method is not allowed on this endpoint. See /api/docs/ for the allowed methods.",
     413: "The request body is larger than this endpoint accepts.",
     500: "An internal error occurred. Retry later; quote the request_id if you contact support.",
+    503: "A service this request needs is briefly unavailable. Nothing was lost; retry in a few seconds.",
 }
+
+# A backing service (Redis, PostgreSQL) that cannot be reached is an outage, not a bug: the client
+# gets 503 SERVICE_UNAVAILABLE with Retry-After and may retry (with its Idempotency-Key).
+DEPENDENCY_OUTAGES = (RedisConnectionError, RedisTimeoutError, OperationalError, InterfaceError)
+OUTAGE_HEADERS = {"Retry-After": "5"}
+
+
+def log_outage(exc: Exception) -> None:
+    logger.error("backing service unavailable", extra={"error": type(exc).__name__})
 
 
 def flatten_validation_detail(detail, constraints: dict[str, str], prefix: str = "") -> list[FieldError]:
@@ -190,5 +203,8 @@ def api_exception_handler(exc, context):
             headers["Retry-After"] = str(int(exc.wait))
         status = exc.status_code
         return Response(error_body(status, None, str(exc.detail)), status=status, headers=headers)
+    if isinstance(exc, DEPENDENCY_OUTAGES):
+        log_outage(exc)
+        return Response(error_body(503), status=503, headers=OUTAGE_HEADERS)
     logger.exception("unhandled error in API view", extra={"view": type(view).__name__ if view else ""})
     return Response(error_body(500), status=500)

@@ -12,7 +12,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .context import new_request_id, request_id_var, trace_id_var
-from .errors import error_json_response
+from .errors import DEPENDENCY_OUTAGES, OUTAGE_HEADERS, error_json_response, log_outage
 from .tracing import current_trace_id_hex
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,11 @@ class ApiErrorMiddleware:
             return error_json_response(404)
         if isinstance(exception, RequestDataTooBig):
             return error_json_response(413)
+        if isinstance(exception, DEPENDENCY_OUTAGES):
+            log_outage(exception)
+            response = error_json_response(503)
+            response.headers.update(OUTAGE_HEADERS)
+            return response
         logger.exception("unhandled error", extra={"path": request.path})
         return error_json_response(500)
 

@@ -127,3 +127,20 @@ def test_update_of_an_expired_session_is_session_expired(make_product, make_cart
 def test_session_and_trail_share_one_cluster_slot():
     session_id = "guest:sess:a1b2c3d4-e5f6-7890-abcd-ef1234567890"
     assert key_slot(session_id.encode()) == key_slot(trail_key(session_id).encode())
+
+
+def test_an_unreachable_redis_is_a_503_with_retry_after_not_a_500(client, monkeypatch, make_product, make_cart):
+    # given: Redis is down (nothing listens on the port) while a shopper starts a guest session
+    from redis import Redis
+
+    from conftest import free_port
+
+    dead = Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.2)
+    monkeypatch.setattr("apps.core.redis.get_redis_connection", lambda alias="default": dead)
+    cart = make_cart([(make_product(), 1)])
+    # when
+    response = start(client, cart.id)
+    # then: a retryable outage in the envelope, never a 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["error"] == "SERVICE_UNAVAILABLE"

@@ -130,3 +130,4 @@ def test_every_api_operation_documents_the_error_envelope_for_4xx(client):
 
     assert operations and all("4XX" in op["responses"] for _path, _method, op in operations)
     assert set(schema["components"]["schemas"]["ErrorEnvelope"]["required"]) == {"error", "message"}
+
