@@ -132,7 +132,6 @@ def _apply_spec(threshold: InventoryThreshold, spec: ThresholdSpecInput, *, lead
         avg_daily_sales=avg)
 
 
-@transaction.atomic
 def threshold_create_errors(*, product_id: str, spec: ThresholdSpecInput, sku: str | None = None,
                             webhook_url: str | None = None) -> list[FieldError]:
     """Everything wrong with a new threshold's input, all at once (the API and the portal form)."""
@@ -149,6 +148,7 @@ def threshold_create_errors(*, product_id: str, spec: ThresholdSpecInput, sku: s
     return errors
 
 
+@transaction.atomic
 def threshold_create(*, product_id: str, merchant_scope: int | None, spec: ThresholdSpecInput, sku: str | None = None,
                      webhook_url: str | None = None, webhook_secret: str | None = None) -> InventoryThreshold:
     """Give one product its own threshold. Every problem with the input is reported at once; another

@@ -233,3 +233,12 @@ def test_invalid_bulk_is_a_422(merchant, merchant_api, body, field):
     response = merchant_api.post("/api/v1/inventory/thresholds/bulk", body, format="json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threshold_post_runs_in_its_own_transaction(seed_catalog, merchant_api):
+    # autocommit, as in production (a test transaction would hide a missing @transaction.atomic:
+    # the create locks the product's threshold row with SELECT … FOR UPDATE)
+    response = merchant_api.post("/api/v1/inventory/thresholds", SEED_REQUEST, format="json")
+    assert response.status_code == 201, response.content
+    assert InventoryThreshold.objects.filter(product_id="prod_monitor_32in").exists()
