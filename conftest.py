@@ -30,6 +30,10 @@ def _point_settings_at_test_redis() -> None:
 
 _point_settings_at_test_redis()
 
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse the tests'
+# own ORM calls (the browser tests of every app). Subprocesses the tests start drop this again.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
 
 def _flushes_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
@@ -52,6 +56,17 @@ def _rerun_data_migrations() -> None:
             for operation in migration.operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_flag_cache():
+    """The database rolls back between tests but the process' flag cache would not (a flag turned on
+    inside a rolled-back test would stay on for the next): every test starts from the database."""
+    from apps.experiments.store import config_store
+
+    config_store.invalidate()
+    yield
+    config_store.invalidate()
 
 
 @pytest.hookimpl(hookwrapper=True)

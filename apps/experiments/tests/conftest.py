@@ -1,17 +1,7 @@
-"""Fixtures of the experiments tests: a fresh in-process flag cache per test, staff and service clients."""
+"""Fixtures of the experiments tests: staff and service clients (the fresh flag cache per test is
+the root conftest's)."""
 import pytest
 from django.conf import settings
-
-from apps.experiments.store import config_store
-
-
-@pytest.fixture(autouse=True)
-def _fresh_flag_cache():
-    """The database rolls back between tests but a process's flag cache would not: start each
-    test from what the database holds."""
-    config_store.invalidate()
-    yield
-    config_store.invalidate()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Helpers: `shop` (products with stock), `shot(page, name)` saves a full-page scre
 test-artifacts/screenshots/ (kept as CI artifacts), `axe_scan(page)` runs axe-core (vendored from
 npm, test-only) and returns its violations, `fill_checkout(page, ...)` walks the checkout sections.
 """
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,9 +13,6 @@ import pytest
 from apps.inventory.public import stock_set
 
 from ..factories import ProductFactory
-
-# The live server thread and Playwright's sync API share this process's event loop detection.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
