@@ -36,9 +36,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def _flushes_database(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    return "live_server" in getattr(item, "fixturenames", ()) or "transactional_db" in getattr(
-        item, "fixturenames", ()) or bool(marker and marker.kwargs.get("transaction"))
+    names, marker = getattr(item, "fixturenames", ()), item.get_closest_marker("django_db")
+    return "live_server" in names or "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
 
 
 def _rerun_data_migrations() -> None:
@@ -73,17 +72,14 @@ def _fresh_flag_cache():
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (live_server) ends with a flush that also deletes what data migrations
     created; put it back once the flush is done, so the next test on this worker sees a migrated
-    database whatever ran before it."""
+    database whatever ran before it (`_fresh_flag_cache` then reloads the flags it rewrote)."""
     yield
     if nextitem is None or not _flushes_database(item):
         return  # the last test: the session's teardown has already dropped the test database
     from pytest_django.plugin import blocking_manager_key
 
-    from apps.experiments.store import config_store
-
     with item.config.stash[blocking_manager_key].unblock():
         _rerun_data_migrations()
-    config_store.invalidate()  # the flags were rewritten behind the in-process cache's back
 
 
 def free_port() -> int:
