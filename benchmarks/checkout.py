@@ -75,7 +75,7 @@ class Server(ThreadedWSGIServer):
 
 
 def start_servers() -> tuple[str, object, object]:
-    from apps.payments.localstripe.server import make_server
+    from devtools.localstripe.server import make_server
 
     stripe_server = make_server(0)
     threading.Thread(target=stripe_server.serve_forever, daemon=True).start()

@@ -133,7 +133,7 @@ class Stack:
                     port=self.config.ports.kafka)
 
     def start_stripe(self) -> None:
-        self._spawn("stripe", [str(VENV_BIN / "python"), "-m", "apps.payments.localstripe.server",
+        self._spawn("stripe", [str(VENV_BIN / "python"), "-m", "devtools.localstripe.server",
                                "--port", str(self.config.ports.stripe),
                                "--webhook-url", f"{self.base_url}/webhooks/stripe/guest-checkout",
                                "--webhook-secret", WEBHOOK_SECRET], port=self.config.ports.stripe)

@@ -10,7 +10,7 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092}
   processes+=(broker)
 fi
-if [ -z "${STRIPE_SECRET_KEY:-}" ] && [ -f apps/payments/localstripe/server.py ]; then
+if [ -z "${STRIPE_SECRET_KEY:-}" ] && [ -f devtools/localstripe/server.py ]; then
   export LOCAL_STRIPE_PORT=${LOCAL_STRIPE_PORT:-12111}
   export STRIPE_API_BASE=http://127.0.0.1:$LOCAL_STRIPE_PORT STRIPE_SECRET_KEY=sk_test_local
   export STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET:-whsec_local_dev} WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true

@@ -7,7 +7,7 @@ import pytest
 from apps.payments.models import Payment, PaymentStatus, ProcessedStripeEvent, StripeCustomer
 from apps.payments.public import register_payment_event_handler
 from apps.payments.registry import unregister
-from apps.payments.testing import LocalStripeControl
+from devtools.localstripe.testing import LocalStripeControl
 
 from .factories import PaymentFactory, UserFactory
 

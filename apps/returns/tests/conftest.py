@@ -85,7 +85,7 @@ def create_return(api_client):
 @pytest.fixture
 def easypost(settings):
     """LABEL_PROVIDER=easypost against the local EasyPost-compatible server; yields its state."""
-    from .easypost_server import start_easypost_server
+    from devtools.easypost_server import start_easypost_server
 
     server, state = start_easypost_server()
     settings.LABEL_PROVIDER = "easypost"

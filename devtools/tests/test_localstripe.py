@@ -1,4 +1,4 @@
-"""The local Stripe-compatible server itself: run as `python -m apps.payments.localstripe.server`,
+"""The local Stripe-compatible server itself: run as `python -m devtools.localstripe.server`,
 Stripe's form encoding, idempotency keys, auth, test payment methods and signatures."""
 import json
 import subprocess
@@ -9,9 +9,9 @@ import urllib.request
 import pytest
 import stripe
 
-from apps.payments.localstripe.forms import decode_form
-from apps.payments.localstripe.signing import sign_payload
 from conftest import free_port, wait_for_port
+from devtools.localstripe.forms import decode_form
+from devtools.localstripe.signing import sign_payload
 
 
 def sdk(base_url: str, key: str = "sk_test_local") -> stripe.StripeClient:
@@ -20,7 +20,7 @@ def sdk(base_url: str, key: str = "sk_test_local") -> stripe.StripeClient:
 
 def test_runs_as_a_module_and_serves_the_sdk(settings):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "apps.payments.localstripe.server", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "devtools.localstripe.server", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=settings.BASE_DIR)
     try:
         wait_for_port(port)

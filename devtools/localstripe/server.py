@@ -1,4 +1,4 @@
-"""The local Stripe-compatible HTTP server: `python -m apps.payments.localstripe.server --port 12111`.
+"""The local Stripe-compatible HTTP server: `python -m devtools.localstripe.server --port 12111`.
 
 Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer sk_…` required):
   POST /v1/payment_intents, GET|POST /v1/payment_intents/{id}, POST /v1/payment_intents/{id}/confirm|cancel,
