@@ -196,11 +196,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# django-celery-beat's DatabaseScheduler behind a PostgreSQL advisory lock: one beat sends at a time.
+# django-celery-beat's DatabaseScheduler behind a PostgreSQL advisory lock: one beat sends at a time
+# (system check core.E001 refuses any other scheduler).
 CELERY_BEAT_SCHEDULER = "apps.core.beat:LockedDatabaseScheduler"
 BEAT_STANDBY_POLL_SECONDS = env.int("BEAT_STANDBY_POLL_SECONDS", default=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON log lines (with ids and redaction) in workers too
 
 # --- Kafka --------------------------------------------------------------------------------

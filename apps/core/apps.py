@@ -7,12 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.core.signals import request_finished
 
-        from . import tracing
+        from . import checks, tracing
         from .context import clear_request_context
         from .logging import install_redacting_record_factory
 
+        register(checks.beat_scheduler_check)
         install_redacting_record_factory()
         tracing.configure()
         request_finished.connect(clear_request_context, dispatch_uid="core.clear_request_context")
