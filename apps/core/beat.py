@@ -18,14 +18,17 @@ from django.conf import settings
 from django.db import connection
 from django_celery_beat.schedulers import DatabaseScheduler
 
+from .locks import advisory_key
+
 logger = logging.getLogger(__name__)
 
-BEAT_LOCK_ID = 0x5EED_BEA7  # pg advisory lock key; the outbox relay uses 0x5EED_0B0C
+BEAT_LOCK_ID = advisory_key("core:beat-leader")
 
 
 class LeaderLock:
     """A PostgreSQL session advisory lock held on a dedicated autocommit connection (not Django's,
-    which Django closes between requests and tasks)."""
+    which Django closes between requests and tasks). Its SQL stays here rather than in
+    `apps.core.locks`: the lock lives as long as this connection, which `held()` probes every tick."""
 
     def __init__(self, lock_id: int = BEAT_LOCK_ID):
         self.lock_id = lock_id

@@ -10,21 +10,17 @@ not stored: the client's retry with the same key runs again, and the domain serv
 own pending work (e.g. the same pending order) instead of starting over.
 """
 import hashlib
-import logging
-import secrets
+from contextlib import ExitStack
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from .errors import error_json_response
+from .locks import LockUnavailable, redis_lock
 from .models import IdempotencyRecord
-from .redis import get_redis
-
-logger = logging.getLogger(__name__)
 
 LOCK_TTL_SECONDS = 120  # longer than the worst payment path (4 × 8 s timeouts + 7 s backoff)
 REPLAYED_HEADERS = ("Content-Type", "Location", "ETag")
@@ -44,28 +40,6 @@ def scope_for(request: HttpRequest, view_scope: str) -> str:
     """Keys are per client credential, so one client's key can never replay another's response."""
     credential = request.headers.get("Authorization", "") + request.headers.get("X-Service-Auth", "")
     return f"{view_scope}:{hashlib.sha256(credential.encode()).hexdigest()[:16]}"
-
-
-class RedisLock:
-    def __init__(self, name: str):
-        self.name, self.token, self.available = name, secrets.token_hex(8), True
-
-    def acquire(self) -> bool:
-        try:
-            return bool(get_redis().set(self.name, self.token, nx=True, ex=LOCK_TTL_SECONDS))
-        except RedisError:
-            self.available = False
-            logger.warning("idempotency lock unavailable; relying on the database row")
-            return True
-
-    def release(self) -> None:
-        if not self.available:
-            return
-        try:
-            if get_redis().get(self.name) == self.token.encode():
-                get_redis().delete(self.name)
-        except RedisError:
-            logger.warning("idempotency lock release failed; it expires by itself")
 
 
 def replay(record: IdempotencyRecord) -> HttpResponse:
@@ -103,16 +77,17 @@ class IdempotencyMixin:
             return error_json_response(422, "INVALID_FORMAT", "Idempotency-Key must be 1 to 255 characters long.")
         scope = scope_for(request, self.idempotency_scope or type(self).__name__)
         request_fingerprint = fingerprint(request)
-        lock = RedisLock(f"idem:lock:{scope}:{hashlib.sha256(key.encode()).hexdigest()}")
-        if not lock.acquire():
-            record = live_record(scope, key)
-            if record and record.state == IdempotencyRecord.State.COMPLETED:
-                return reused_key() if record.request_fingerprint != request_fingerprint else replay(record)
-            return in_use()
-        try:
+        with ExitStack() as held:
+            try:
+                # fail_open: with Redis down the unique row still refuses a concurrent duplicate.
+                held.enter_context(redis_lock(f"idem:lock:{scope}:{hashlib.sha256(key.encode()).hexdigest()}",
+                                              ttl=LOCK_TTL_SECONDS, fail_open=True))
+            except LockUnavailable:
+                record = live_record(scope, key)
+                if record and record.state == IdempotencyRecord.State.COMPLETED:
+                    return reused_key() if record.request_fingerprint != request_fingerprint else replay(record)
+                return in_use()
             return self._run_once(request, scope, key, request_fingerprint, args, kwargs)
-        finally:
-            lock.release()
 
     def _run_once(self, request, scope, key, request_fingerprint, args, kwargs):
         record = live_record(scope, key)

@@ -5,11 +5,14 @@ crash between produce and mark re-sends it; consumers de-duplicate on `event_id`
 """
 import json
 import logging
+from contextlib import ExitStack
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from apps.core.locks import LockUnavailable, advisory_session_lock
 
 from .integrations import kafka
 from .models import OutboxEvent
@@ -17,7 +20,7 @@ from .topics import ALL_TOPICS
 
 logger = logging.getLogger(__name__)
 
-RELAY_LOCK_ID = 0x5EED_0B0C  # pg advisory lock: one relay delivers at a time, keeping key order
+RELAY_LOCK = "events:outbox-relay"  # advisory lock: one relay delivers at a time, keeping key order
 MAX_BACKOFF_SECONDS = 300
 
 
@@ -68,46 +71,37 @@ def pending_batch(limit: int) -> list[OutboxEvent]:
     ))
 
 
-def _try_lock() -> bool:
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RELAY_LOCK_ID])
-        return cursor.fetchone()[0]
-
-
-def _unlock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [RELAY_LOCK_ID])
-
-
 def outbox_relay(*, batch_size: int | None = None, max_batches: int = 20, delivery_timeout_ms: int = 15000) -> dict:
     """Deliver pending events; returns counts. Safe to run from several processes at once."""
-    if not _try_lock():
-        return {"delivered": 0, "failed": 0, "skipped": "another relay is running"}
-    try:
-        totals = {"delivered": 0, "failed": 0}
-        producer = None
-        for _ in range(max_batches):
-            batch = pending_batch(batch_size or settings.OUTBOX_BATCH_SIZE)
-            if not batch:
+    with ExitStack() as held:
+        try:
+            # Session-level: the relay commits batch by batch, and the lock must span all of them.
+            held.enter_context(advisory_session_lock(RELAY_LOCK))
+        except LockUnavailable:
+            return {"delivered": 0, "failed": 0, "skipped": "another relay is running"}
+        return _relay(batch_size=batch_size, max_batches=max_batches, delivery_timeout_ms=delivery_timeout_ms)
+
+
+def _relay(*, batch_size: int | None, max_batches: int, delivery_timeout_ms: int) -> dict:
+    totals = {"delivered": 0, "failed": 0}
+    producer = None
+    for _ in range(max_batches):
+        batch = pending_batch(batch_size or settings.OUTBOX_BATCH_SIZE)
+        if not batch:
+            break
+        if producer is None:
+            if not kafka.broker_reachable(timeout_seconds=3.0):
+                _record_failure(batch, "broker unreachable")
+                totals["failed"] += len(batch)
                 break
-            if producer is None:
-                if not kafka.broker_reachable(timeout_seconds=3.0):
-                    _record_failure(batch, "broker unreachable")
-                    totals["failed"] += len(batch)
-                    break
-                kafka.ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_REPLICATION_FACTOR)
-                producer = kafka.new_producer(delivery_timeout_ms)
-            delivered, failed = _deliver(producer, batch)
-            totals["delivered"] += delivered
-            totals["failed"] += failed
-            if failed:
-                break
-        return totals
-    finally:
-        _unlock()
+            kafka.ensure_topics(ALL_TOPICS, settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_REPLICATION_FACTOR)
+            producer = kafka.new_producer(delivery_timeout_ms)
+        delivered, failed = _deliver(producer, batch)
+        totals["delivered"] += delivered
+        totals["failed"] += failed
+        if failed:
+            break
+    return totals
 
 
 def _deliver(producer, batch: list[OutboxEvent]) -> tuple[int, int]:

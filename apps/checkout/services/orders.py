@@ -12,7 +12,8 @@ A gateway outage leaves the order `pending` with its stock reserved; the client'
 Idempotency-Key or not) finds the cart's pending order and resumes it: one order, one charge.
 """
 import logging
-import secrets
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
-from apps.core.redis import get_redis
+from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
 from apps.payments.public import ChargeRequest, apple_pay_enabled, charge, payment_details
@@ -62,21 +63,16 @@ def estimated_delivery(*, placed_at: datetime) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
-class _CartLock:
-    """Redis lock so two requests for one cart (double click without Idempotency-Key) run one at a
-    time; the partial unique index on orders is the backstop. Released only by its owner."""
-
-    def __init__(self, cart_id: str):
-        self.key, self.token = f"checkout:cart-lock:{cart_id}", secrets.token_hex(8)
-
-    def __enter__(self):
-        if not get_redis().set(self.key, self.token, nx=True, ex=CHECKOUT_LOCK_SECONDS):
-            raise CheckoutInProgress()
-        return self
-
-    def __exit__(self, *exc):
-        if get_redis().get(self.key) == self.token.encode():
-            get_redis().delete(self.key)
+@contextmanager
+def _cart_lock(cart_id: str) -> Iterator[None]:
+    """Two requests for one cart (double click without Idempotency-Key) run one at a time; the
+    partial unique index on orders is the backstop."""
+    with ExitStack() as held:
+        try:
+            held.enter_context(redis_lock(f"checkout:cart-lock:{cart_id}", ttl=CHECKOUT_LOCK_SECONDS))
+        except LockUnavailable:
+            raise CheckoutInProgress() from None
+        yield
 
 
 def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
@@ -85,7 +81,7 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
     PaymentDeclined (stock released) or PaymentGatewayUnavailable (order left pending)."""
     with tracer.start_as_current_span("checkout.guest.complete") as span:
         span.set_attribute("cart_id", data.cart_id)
-        with _CartLock(data.cart_id):
+        with _cart_lock(data.cart_id):
             order = order_live_for_cart(cart_id=data.cart_id)
             token = ""
             if order is None:

@@ -11,9 +11,10 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from apps.core.locks import advisory_lock
 from apps.events.public import INVENTORY_ALERTS, publish
 
 from ..catalog_facts import ProductFacts, product_facts_many
@@ -27,7 +28,7 @@ from .webhooks import webhook_delivery_create
 
 logger = logging.getLogger("apps.inventory.stock_check")
 
-CHECK_LOCK_ID = 0x5707C4EC  # pg advisory lock: one stock check at a time
+CHECK_LOCK = "inventory:stock-check"  # advisory lock: one stock check at a time
 ALERT_FIELDS = ["merchant_id", "sku", "product_name", "category_slug", "category_name", "supplier_name",
                 "supplier_lead_time_days", "current_stock", "threshold", "threshold_type", "avg_daily_sales",
                 "estimated_stockout_date", "urgency", "channels", "paged", "last_alerted_at"]
@@ -63,14 +64,6 @@ def alert_event_payload(alert: LowStockAlert, *, now: datetime) -> dict:
         else None,
         "timestamp": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-
-
-def _try_lock() -> bool:
-    if connection.vendor != "postgresql":
-        return True  # SQLite (`make run` without DATABASE_URL) serialises writers anyway
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CHECK_LOCK_ID])
-        return cursor.fetchone()[0]
 
 
 def _rules_for(levels: list[StockLevel]) -> dict[str, _Rule]:
@@ -141,7 +134,7 @@ def stock_check_run(*, now: datetime | None = None) -> CheckSummary:
     """Evaluate every product near its threshold; returns what happened (also kept as a StockCheckRun)."""
     now = now or timezone.now()
     summary = CheckSummary()
-    if not _try_lock():
+    if not advisory_lock(CHECK_LOCK, blocking=False):
         logger.info("stock check skipped: another run holds the lock")
         return CheckSummary(skipped=True)
     stock_thresholds_refresh(unresolved_only=True)

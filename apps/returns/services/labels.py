@@ -6,12 +6,13 @@ two labels. If the process dies between buying and recording, the label becomes 
 the provider — exactly what reconciliation's orphan detection voids.
 """
 import logging
+from contextlib import ExitStack
 
 from django.db import transaction
 from django.utils import timezone
 
 from apps.checkout.public import order_get
-from apps.core.redis import get_redis
+from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.returns.errors import LabelProviderError
 from apps.returns.labels.base import LabelAddress, LabelRequest, get_label_provider, warehouse_address
@@ -44,11 +45,11 @@ def return_label_create(*, return_id: str, actor: Actor) -> Return:
     """Buy and attach a label to a return that needs one; a no-op for any other return.
 
     Raises `LabelProviderError` when the provider fails (the attempt is counted on the return)."""
-    lock_key = f"returns:label-lock:{return_id}"
-    redis = get_redis()
-    if not redis.set(lock_key, "1", nx=True, ex=LABEL_LOCK_SECONDS):
-        return Return.objects.get(pk=return_id)
-    try:
+    with ExitStack() as held:
+        try:
+            held.enter_context(redis_lock(f"returns:label-lock:{return_id}", ttl=LABEL_LOCK_SECONDS))
+        except LockUnavailable:
+            return Return.objects.get(pk=return_id)
         ret = Return.objects.prefetch_related("items").get(pk=return_id)
         if ret.status not in NEEDS_LABEL or ret.label_file:
             return ret
@@ -81,8 +82,6 @@ def return_label_create(*, return_id: str, actor: Actor) -> Return:
         if cancelled_meanwhile:
             provider.void(purchased.shipment_id)
         return ret
-    finally:
-        redis.delete(lock_key)
 
 
 def label_void(*, ret: Return) -> bool:

@@ -7,12 +7,13 @@ lock keep one return from being refunded twice. A failed refund leaves the retur
 reconciliation lists it for ops after RETURN_REFUND_OVERDUE_HOURS.
 """
 import logging
+from contextlib import ExitStack
 from decimal import Decimal
 
 from django.db import transaction
 
 from apps.core.errors import ApplicationError
-from apps.core.redis import get_redis
+from apps.core.locks import LockUnavailable, redis_lock
 from apps.payments.public import refund
 from apps.returns.errors import RefundFailed
 from apps.returns.models import Return, ReturnStatus
@@ -26,11 +27,11 @@ REFUND_LOCK_SECONDS = 120
 
 def return_refund(*, return_id: str, actor: Actor) -> Return:
     """Refund a `received` return; a no-op for a return in any other state."""
-    lock_key = f"returns:refund-lock:{return_id}"
-    redis = get_redis()
-    if not redis.set(lock_key, "1", nx=True, ex=REFUND_LOCK_SECONDS):
-        return Return.objects.get(pk=return_id)
-    try:
+    with ExitStack() as held:
+        try:
+            held.enter_context(redis_lock(f"returns:refund-lock:{return_id}", ttl=REFUND_LOCK_SECONDS))
+        except LockUnavailable:
+            return Return.objects.get(pk=return_id)
         ret = Return.objects.get(pk=return_id)
         if ret.status != ReturnStatus.RECEIVED or ret.refund_id:
             return ret
@@ -51,5 +52,3 @@ def return_refund(*, return_id: str, actor: Actor) -> Return:
             return return_transition(ret=ret, to_status=ReturnStatus.REFUNDED, actor=actor,
                                      note=f"refund {result.refund_id} of {result.amount}",
                                      update_fields=("refund_id", "refunded_amount"))
-    finally:
-        redis.delete(lock_key)

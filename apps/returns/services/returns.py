@@ -1,11 +1,12 @@
 """Creating, cancelling and progressing returns."""
 import logging
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.catalog.public import product_list
 from apps.checkout.public import OrderInfo
+from apps.core.locks import advisory_lock
 from apps.returns.errors import LabelProviderError, ReturnNotCancellable
 from apps.returns.models import Return, ReturnItem, ReturnStatus
 
@@ -18,17 +19,11 @@ logger = logging.getLogger(__name__)
 CANCELLABLE = (ReturnStatus.REQUESTED, ReturnStatus.LABEL_CREATED, ReturnStatus.LABEL_FAILED)
 
 
-def _order_lock(order_id: str) -> None:
-    """Serialise return creation per order, so two requests cannot both take the last unit."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"returns:order:{order_id}"])
-
-
 @transaction.atomic
 def return_create(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
                   user_id: int | None = None) -> Return:
     """Record a return in `requested` (validated against the order); the label comes after commit."""
-    _order_lock(order.order_id)
+    advisory_lock(f"returns:order:{order.order_id}")  # two requests cannot both take the last unit
     accepted = items_accept(order, items, now=timezone.now())
     ret = Return.objects.create(
         order_id=order.order_id, email=order.email, user_id=user_id, is_test=order.is_test, currency=order.currency,
