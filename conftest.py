@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["apps.payments.testing", "devtools.localstripe.testing"]
+pytest_plugins = ["apps.payments.testing", "devtools.localstripe.testing", "devtools.pagerduty_server"]
 
 # Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..integrations.pagerduty.client import event_send, pagerduty_enabled
+from apps.core.integrations.pagerduty import pagerduty_enabled, pagerduty_event_send
+
 from ..models import LowStockAlert, PagerDutyEvent
 from ..models.channels import DeliveryStatus
 
@@ -67,7 +68,7 @@ def pagerduty_event_attempt(*, event_id: int) -> int | None:
         if PagerDutyEvent.objects.filter(dedup_key=event.dedup_key, status=DeliveryStatus.PENDING,
                                          id__lt=event.id).exists():
             return RETRY_DELAYS_SECONDS[0]
-        outcome = event_send(action=event.action, dedup_key=event.dedup_key, payload=event.payload)
+        outcome = pagerduty_event_send(action=event.action, dedup_key=event.dedup_key, payload=event.payload)
         event.attempts += 1
         retry_in = None
         if outcome.ok:

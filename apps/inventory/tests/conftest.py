@@ -1,5 +1,6 @@
 """Fixtures of the inventory tests: the seeds' catalog, merchant API clients, the seed's clock, and
-a local HTTP receiver standing in for PagerDuty and merchant webhook endpoints."""
+a local HTTP receiver standing in for merchant webhook endpoints (PagerDuty's stand-in is the shared
+`local_pagerduty` fixture of devtools/pagerduty_server.py)."""
 import json
 import threading
 from datetime import UTC, date, datetime

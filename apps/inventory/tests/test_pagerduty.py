@@ -9,23 +9,11 @@ from apps.inventory.services import stock_set
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
 from apps.inventory.tasks import send_pagerduty_event
+from devtools.pagerduty_server import ROUTING_KEY
 
 from .conftest import SEED_NOW
 
 pytestmark = pytest.mark.django_db
-
-ROUTING_KEY = "R0UT1NGKEY0000000000000000000000"
-
-
-@pytest.fixture
-def pagerduty(receiver, settings):
-    """A local Events v2 endpoint answering like PagerDuty (202 + status/dedup_key)."""
-    settings.PAGERDUTY_EVENTS_URL = receiver.url("/v2/enqueue")
-    settings.PAGERDUTY_ROUTING_KEY = ROUTING_KEY
-    receiver.default_status = 202
-    receiver.body = b'{"status": "success", "message": "Event processed", "dedup_key": "x"}'
-    return receiver
-
 
 @pytest.fixture
 def paged_headphones(seed_catalog):
@@ -39,14 +27,14 @@ def deliver_pending() -> None:
         send_pagerduty_event.apply(args=[event_id])
 
 
-def test_stock_below_half_the_threshold_pages_once_and_recovery_resolves(paged_headphones, pagerduty):
+def test_stock_below_half_the_threshold_pages_once_and_recovery_resolves(paged_headphones, local_pagerduty):
     for run in range(288):
         stock_check_run(now=SEED_NOW + timedelta(minutes=5 * run))
         deliver_pending()
 
-    assert len(pagerduty.requests) == 1
-    trigger = pagerduty.requests[0]["json"]
-    assert pagerduty.requests[0]["path"] == "/v2/enqueue"
+    assert len(local_pagerduty.events) == 1
+    trigger = local_pagerduty.events[0]
+    assert local_pagerduty.paths == ["/v2/enqueue"]
     assert trigger["routing_key"] == ROUTING_KEY
     assert trigger["event_action"] == "trigger"
     assert trigger["dedup_key"] == "vantage-inventory-low-stock:prod_headphones_nc"
@@ -58,51 +46,64 @@ def test_stock_below_half_the_threshold_pages_once_and_recovery_resolves(paged_h
     stock_check_run(now=SEED_NOW + timedelta(days=1))
     deliver_pending()
 
-    assert len(pagerduty.requests) == 2
-    resolve = pagerduty.requests[1]["json"]
+    assert len(local_pagerduty.events) == 2
+    resolve = local_pagerduty.events[1]
     assert resolve == {"routing_key": ROUTING_KEY, "event_action": "resolve",
                        "dedup_key": "vantage-inventory-low-stock:prod_headphones_nc"}
 
 
-def test_below_threshold_but_above_half_does_not_page(seed_catalog, pagerduty):
+def test_below_threshold_but_above_half_does_not_page(seed_catalog, local_pagerduty):
     threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
         "absolute", threshold_value=20, alert_channels=["pagerduty"]))  # stock 12: 60 % of threshold
     stock_check_run(now=SEED_NOW)
     deliver_pending()
-    assert pagerduty.requests == []
+    assert local_pagerduty.events == []
 
 
-def test_without_the_pagerduty_channel_nothing_pages(seed_catalog, pagerduty):
+def test_without_the_pagerduty_channel_nothing_pages(seed_catalog, local_pagerduty):
     threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
         "absolute", threshold_value=20, alert_channels=["kafka"]))
     stock_set(product_id="prod_headphones_nc", quantity=1)
     stock_check_run(now=SEED_NOW)
     deliver_pending()
-    assert pagerduty.requests == []
+    assert local_pagerduty.events == []
 
 
-def test_an_alert_that_worsens_below_half_pages_then(seed_catalog, pagerduty):
+def test_an_alert_that_worsens_below_half_pages_then(seed_catalog, local_pagerduty):
     threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
         "absolute", threshold_value=20, alert_channels=["pagerduty"]))
     stock_check_run(now=SEED_NOW)  # 12 units: alert, no page
     stock_set(product_id="prod_headphones_nc", quantity=4)
     stock_check_run(now=SEED_NOW + timedelta(minutes=5))  # within 24 h, but now < 50 %
     deliver_pending()
-    assert [r["json"]["event_action"] for r in pagerduty.requests] == ["trigger"]
+    assert [event["event_action"] for event in local_pagerduty.events] == ["trigger"]
 
 
-def test_pagerduty_outage_is_retried_and_nothing_is_lost(paged_headphones, pagerduty):
-    pagerduty.statuses = [503, 500]
+def test_pagerduty_outage_is_retried_and_nothing_is_lost(paged_headphones, local_pagerduty):
+    local_pagerduty.fail(503)
+    local_pagerduty.fail(500)
     stock_check_run(now=SEED_NOW)
 
     deliver_pending()  # Celery retries eagerly here: 503, 500, then 202
 
     event = PagerDutyEvent.objects.get()
     assert (event.status, event.attempts) == ("delivered", 3)
-    assert [r["json"]["event_action"] for r in pagerduty.requests] == ["trigger"] * 3
+    assert [event["event_action"] for event in local_pagerduty.events] == ["trigger"] * 3
 
 
-def test_pagerduty_not_configured_pages_nobody(paged_headphones, receiver, settings):
+def test_pagerduty_not_configured_pages_nobody(paged_headphones, local_pagerduty, settings):
     settings.PAGERDUTY_ROUTING_KEY = ""
     stock_check_run(now=SEED_NOW)
     assert not PagerDutyEvent.objects.exists()
+
+
+def test_an_event_pagerduty_rejects_is_not_retried(paged_headphones, local_pagerduty, settings):
+    settings.PAGERDUTY_ROUTING_KEY = "not-an-integration-key"
+    stock_check_run(now=SEED_NOW)
+
+    deliver_pending()
+
+    event = PagerDutyEvent.objects.get()
+    assert (event.status, event.attempts) == ("failed", 1)
+    assert event.last_error.startswith("HTTP 400") and "routing_key" in event.last_error
+    assert len(local_pagerduty.events) == 1

@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from apps.returns.integrations.pagerduty.client import pagerduty_trigger
+from apps.core.integrations.pagerduty import pagerduty_enabled, pagerduty_event_send
 from apps.returns.models import ReconciliationFinding
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,11 @@ def finding_alert_send(*, finding_id: int) -> None:
     finding = ReconciliationFinding.objects.filter(pk=finding_id, alerted_at__isnull=True).first()
     if finding is None:
         return
-    sent = pagerduty_trigger(summary=f"Returns: {finding.get_kind_display()} — {finding.subject}: {finding.action}",
-                             dedup_key=f"returns-{finding.kind}-{finding.subject}",
-                             details={"kind": finding.kind, "subject": finding.subject, **finding.details})
-    if sent:
-        ReconciliationFinding.objects.filter(pk=finding_id).update(alerted_at=timezone.now())
+    if not pagerduty_enabled():
+        return
+    pagerduty_event_send(action="trigger", dedup_key=f"returns-{finding.kind}-{finding.subject}", payload={
+        "summary": f"Returns: {finding.get_kind_display()} — {finding.subject}: {finding.action}",
+        "source": "vantage-returns", "severity": "error", "component": "returns-reconciliation",
+        "custom_details": {"kind": finding.kind, "subject": finding.subject, **finding.details},
+    }).raise_for_failure()  # the task retries with backoff
+    ReconciliationFinding.objects.filter(pk=finding_id).update(alerted_at=timezone.now())

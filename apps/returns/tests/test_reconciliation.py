@@ -1,20 +1,20 @@
 """Reconciliation: each problem kind seeded next to healthy data, found once, repaired where it
 can be, listed where it needs ops, counted on /metrics — and a second run changes nothing."""
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from apps.core.integrations.pagerduty import PagerDutyError
 from apps.payments.public import refund
 from apps.returns.labels.base import LabelRequest, get_label_provider, warehouse_address
 from apps.returns.models import FindingKind, FindingStatus, ReconciliationFinding, Return, ReturnStatus
 from apps.returns.services.alerts import finding_alert_send
 from apps.returns.services.reconciliation import returns_reconcile
+from devtools.pagerduty_server import ROUTING_KEY
 
 from .conftest import SHOPPER, lines_of
 
@@ -154,33 +154,44 @@ def test_management_command_and_metrics(returns_on, make_order, create_return, c
     assert 'vantage_returns_reconciliation_findings{kind="orphan_label",status="repaired"} 0.0' in metrics
 
 
-def test_open_findings_page_ops_once_through_pagerduty(settings, db):
-    received = []
+def test_open_findings_page_ops_once_through_pagerduty(local_pagerduty, db):
+    finding = ReconciliationFinding.objects.create(kind=FindingKind.LABEL_STUCK, subject="ret_x",
+                                                   action="label retry failed")
 
-    class PagerDuty(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    finding_alert_send(finding_id=finding.pk)
+    finding_alert_send(finding_id=finding.pk)
 
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(202)
-            self.end_headers()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PagerDuty)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.PAGERDUTY_EVENTS_URL = f"http://127.0.0.1:{server.server_address[1]}/v2/enqueue"
-    settings.PAGERDUTY_ROUTING_KEY = "rk_test"
-    try:
-        finding = ReconciliationFinding.objects.create(kind=FindingKind.LABEL_STUCK, subject="ret_x",
-                                                       action="label retry failed")
-        finding_alert_send(finding_id=finding.pk)
-        finding_alert_send(finding_id=finding.pk)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert len(received) == 1
-    assert received[0]["routing_key"] == "rk_test" and received[0]["dedup_key"] == "returns-label_stuck-ret_x"
+    assert len(local_pagerduty.events) == 1
+    event = local_pagerduty.events[0]
+    assert event["routing_key"] == ROUTING_KEY and event["dedup_key"] == "returns-label_stuck-ret_x"
+    assert event["event_action"] == "trigger" and event["payload"]["source"] == "vantage-returns"
+    assert "ret_x" in event["payload"]["summary"]
     assert ReconciliationFinding.objects.get(pk=finding.pk).alerted_at is not None
+
+
+def test_a_pagerduty_outage_leaves_the_finding_to_the_tasks_retry(local_pagerduty, db):
+    finding = ReconciliationFinding.objects.create(kind=FindingKind.LABEL_STUCK, subject="ret_y",
+                                                   action="label retry failed")
+    local_pagerduty.fail(503)
+
+    with pytest.raises(PagerDutyError):
+        finding_alert_send(finding_id=finding.pk)
+    assert ReconciliationFinding.objects.get(pk=finding.pk).alerted_at is None
+
+    finding_alert_send(finding_id=finding.pk)  # the task's retry
+    assert ReconciliationFinding.objects.get(pk=finding.pk).alerted_at is not None
+    assert len(local_pagerduty.events) == 2
+
+
+def test_without_a_routing_key_findings_page_nobody(local_pagerduty, settings, db):
+    settings.PAGERDUTY_ROUTING_KEY = ""
+    finding = ReconciliationFinding.objects.create(kind=FindingKind.LABEL_STUCK, subject="ret_z",
+                                                   action="label retry failed")
+
+    finding_alert_send(finding_id=finding.pk)
+
+    assert local_pagerduty.events == []
+    assert ReconciliationFinding.objects.get(pk=finding.pk).alerted_at is None
 
 
 def test_beat_schedule_runs_reconciliation(db):

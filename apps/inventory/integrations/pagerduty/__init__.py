@@ -1,1 +1,0 @@
-"""PagerDuty Events API v2 client."""
