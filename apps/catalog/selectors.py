@@ -11,6 +11,12 @@ def product_list(*, merchant_id: int | None = None, active_only: bool = True) ->
     return products.filter(active=True) if active_only else products
 
 
+def product_browse(*, category_slug: str = "") -> QuerySet[Product]:
+    """What the shop's product list shows: active products by name, optionally of one category."""
+    products = product_list().order_by("name", "id")
+    return products.filter(category__slug=category_slug) if category_slug else products
+
+
 def product_get(*, product_id: str, merchant_id: int | None = None) -> Product | None:
     return product_list(merchant_id=merchant_id, active_only=False).filter(id=product_id).first()
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .selectors import category_list, product_get, product_list
+from .selectors import category_list, product_browse, product_get
 
 PAGE_SIZE = 24
 
@@ -15,10 +15,7 @@ PAGE_SIZE = 24
 def product_list_page(request: HttpRequest) -> HttpResponse:
     categories = list(category_list())
     selected = request.GET.get("category", "")
-    products = product_list().order_by("name", "id")
-    if selected:
-        products = products.filter(category__slug=selected)
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(product_browse(category_slug=selected), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "catalog/product_list.html", {
         "categories": categories, "selected": selected, "page": page,
     })

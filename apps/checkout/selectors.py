@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from apps.catalog.public import product_list
@@ -86,6 +87,11 @@ def order_get(*, order_id: str) -> Order | None:
 
 def order_get_by_confirmation(*, confirmation_token: str) -> Order | None:
     return Order.objects.filter(confirmation_token=confirmation_token).first()
+
+
+def account_exists_for_email(*, email: str) -> bool:
+    """Whether a shopper account already uses this email as its username (no conversion offer then)."""
+    return get_user_model().objects.filter(username__iexact=email).exists()
 
 
 def order_list_for_email(*, email: str, limit: int = 50) -> list[Order]:

@@ -1,7 +1,17 @@
-"""The one money type: `Decimal` quantized to cents, rendered as a 2-decimal JSON number."""
+"""The one money type: `Decimal` quantized to cents, written in JSON as a 2-decimal number (`129.50`).
+
+`MoneyField` is the serializer field for every amount in the API (requests and responses); the
+project's default renderer (`apps.core.renderers.JSONRenderer`) writes the Decimal it produces
+digit for digit, so `25.00` never becomes `25.0` or `25.000000000000004`.
+"""
 from decimal import ROUND_HALF_UP, Decimal
 
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 CENT = Decimal("0.01")
+MONEY_SCHEMA = {"type": "number", "format": "decimal", "multipleOf": 0.01, "example": 129.5,
+                "description": "Amount in the currency's major unit, always written with two decimals."}
 
 
 def to_money(value: Decimal | int | str | float) -> Decimal:
@@ -16,3 +26,17 @@ def to_minor_units(value: Decimal) -> int:
 
 def from_minor_units(value: int) -> Decimal:
     return to_money(Decimal(value) / 100)
+
+
+@extend_schema_field(MONEY_SCHEMA)
+class MoneyField(serializers.DecimalField):
+    """An amount of money: parsed as a Decimal with at most two decimals, answered as `to_money(value)`
+    (a Decimal, never a string: `COERCE_DECIMAL_TO_STRING` does not apply)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(coerce_to_string=False, **kwargs)
+
+    def to_representation(self, value) -> Decimal:
+        return to_money(value)

@@ -1,26 +1,51 @@
 """Reads of the returns app."""
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from .models import RELEASED_STATUSES, FindingKind, FindingStatus, ReconciliationFinding, Return, ReturnItem
+from .models import (
+    RELEASED_STATUSES,
+    FindingKind,
+    FindingStatus,
+    ReconciliationFinding,
+    Return,
+    ReturnItem,
+    ReturnStatus,
+)
 
 
 def return_get(*, return_id: str) -> Return | None:
     return Return.objects.prefetch_related("items", "transitions").filter(pk=return_id).first()
 
 
+def return_is_test(*, return_id: str) -> bool:
+    """Whether the return belongs to a test order (False for an unknown id)."""
+    return bool(Return.objects.filter(pk=return_id).values_list("is_test", flat=True).first())
+
+
+def return_order_id(*, return_id: str) -> str:
+    """The order a return belongs to ("" for an unknown id)."""
+    return Return.objects.filter(pk=return_id).values_list("order_id", flat=True).first() or ""
+
+
+def return_with_label(*, return_id: str) -> Return | None:
+    """The return, if it has a label file that is still valid (not cancelled)."""
+    return Return.objects.filter(pk=return_id).exclude(label_file="").exclude(
+        status=ReturnStatus.CANCELLED).first()
+
+
 def returns_for_order(*, order_id: str) -> list[Return]:
-    return list(Return.objects.prefetch_related("items").filter(order_id=order_id))
+    return list(Return.objects.prefetch_related("items", "transitions").filter(order_id=order_id))
 
 
 def returns_for_user(*, user_id: int, email: str) -> list[Return]:
     """A signed-in customer's returns: made while signed in, or for orders placed with their email."""
-    queryset = Return.objects.prefetch_related("items").filter(user_id=user_id)
+    queryset = Return.objects.filter(user_id=user_id)
     if email:
-        queryset = queryset | Return.objects.prefetch_related("items").filter(email__iexact=email)
-    return list(queryset.distinct())
+        queryset = queryset | Return.objects.filter(email__iexact=email)
+    return list(queryset.distinct().prefetch_related("items", "transitions"))
 
 
 def returned_quantities(*, order_id: str, exclude_return_id: str | None = None) -> dict[str, int]:
@@ -48,8 +73,16 @@ def findings_counts() -> dict[tuple[str, str], int]:
     return counts
 
 
+@dataclass(frozen=True)
+class MerchantReturn:
+    """A return as one merchant sees it: only the items of that merchant's products."""
+
+    ret: Return
+    items: list[ReturnItem]
+
+
 def returns_for_merchant(*, merchant_id: int | None, status: str | None = None,
-                         limit: int = 200) -> list[tuple[Return, list[ReturnItem]]]:
+                         limit: int = 200) -> list[MerchantReturn]:
     """Returns holding items of the merchant's products (all merchants for ops: `merchant_id=None`),
     each with only those items; test-order returns excluded. Newest first."""
     items = ReturnItem.objects.select_related("ret").filter(ret__is_test=False)
@@ -62,4 +95,4 @@ def returns_for_merchant(*, merchant_id: int | None, status: str | None = None,
         if item.ret_id not in grouped and len(grouped) >= limit:
             break
         grouped.setdefault(item.ret_id, (item.ret, []))[1].append(item)
-    return list(grouped.values())
+    return [MerchantReturn(ret=ret, items=ret_items) for ret, ret_items in grouped.values()]

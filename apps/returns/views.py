@@ -19,9 +19,9 @@ from .flags import flag_context, returns_enabled, returns_enabled_for_order
 from .forms import OrderLookupForm, ReturnItemsForm
 from .integrations.easypost.webhooks import InvalidWebhook, tracker_update_parse
 from .labels.storage import label_file_open, label_link_verify
-from .models import Return, ReturnStatus
-from .presentation import return_as_dict
-from .selectors import returns_for_order, returns_for_user
+from .models import Return
+from .presentation import label_url
+from .selectors import return_order_id, return_with_label, returns_for_order, returns_for_user
 from .services.access import Requester, order_for_requester, return_for_requester
 from .services.eligibility import RequestedItem, order_return_path, order_returnable_errors, returnable_quantities
 from .services.returns import CANCELLABLE, return_cancel, return_request
@@ -104,7 +104,7 @@ def return_order(request: HttpRequest, order_id: str) -> HttpResponse:
 
 
 def _return_for_page(request: HttpRequest, return_id: str) -> Return:
-    order_id = Return.objects.filter(pk=return_id).values_list("order_id", flat=True).first() or ""
+    order_id = return_order_id(return_id=return_id)
     try:
         ret = return_for_requester(return_id=return_id, requester=_requester(request, order_id))
     except (ApplicationError, ValidationFailed) as exc:
@@ -116,7 +116,7 @@ def _return_for_page(request: HttpRequest, return_id: str) -> Return:
 @require_GET
 def return_detail(request: HttpRequest, return_id: str) -> HttpResponse:
     ret = _return_for_page(request, return_id)
-    return render(request, "returns/detail.html", {"ret": return_as_dict(ret, request=request),
+    return render(request, "returns/detail.html", {"ret": ret, "label_url": label_url(ret, request=request),
                                                    "status_label": ret.get_status_display(),
                                                    "cancellable": ret.status in CANCELLABLE})
 
@@ -135,8 +135,8 @@ def label_download(request: HttpRequest, token: str) -> HttpResponse:
         return_id = label_link_verify(token)
     except LabelLinkInvalid as exc:
         raise Http404(exc.message) from exc
-    ret = Return.objects.filter(pk=return_id).exclude(label_file="").first()
-    if ret is None or ret.status == ReturnStatus.CANCELLED:
+    ret = return_with_label(return_id=return_id)
+    if ret is None:
         raise Http404("This return has no label.")
     response = FileResponse(label_file_open(ret.label_file), content_type="application/pdf",
                             filename=f"return-label-{ret.id}.pdf")

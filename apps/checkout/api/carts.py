@@ -14,7 +14,6 @@ from apps.core.errors import FieldError, ValidationFailed
 from ..errors import CartVersionConflict
 from ..selectors import cart_view
 from ..services.carts import cart_create, cart_item_add, cart_item_remove, cart_item_set
-from .renderers import MoneyJSONRenderer
 from .serializers import CartItemInputSerializer, CartOutputSerializer
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
@@ -42,7 +41,6 @@ def cart_response(cart_id: str, status: int = 200) -> Response:
 
 class CartApiBase(APIView):
     authentication_classes: list = []
-    renderer_classes = [MoneyJSONRenderer]
 
     def change(self, request, cart_id: str, operation, **kwargs) -> Response:
         try:

@@ -16,8 +16,7 @@ from ..errors import SessionExpired, SessionTokenInvalid
 from ..metrics import CHECKOUT_ERRORS, CHECKOUT_REQUESTS, FLOW
 from ..services.orders import GuestCheckoutInput, guest_checkout_complete
 from ..services.sessions import guest_session_record, guest_session_start
-from ..sessions import GuestSession, GuestSessionStore, iso_utc
-from .renderers import MoneyJSONRenderer
+from ..sessions import GuestSession, GuestSessionStore
 from .serializers import (
     GuestCheckoutInputSerializer,
     GuestCheckoutOutputSerializer,
@@ -41,25 +40,13 @@ CONSTRAINTS = {
 }
 
 
-def session_payload(session: GuestSession, ttl_remaining: int) -> dict:
-    return {
-        "session_id": session.session_id,
-        "cart_id": session.cart_id,
-        "email": session.email,
-        "ttl_remaining_seconds": ttl_remaining,
-        "created_at": iso_utc(session.created_at),
-        "last_activity": iso_utc(session.last_activity),
-        "status": "active",
-        "shipping_address_complete": bool(session.shipping_address),
-        "payment_method_attached": bool(session.payment_method_id),
-        "last_step": session.last_step,
-        "order_id": session.order_id or None,
-    }
+def session_response(session: GuestSession) -> Response:
+    context = {"ttl_remaining_seconds": GuestSessionStore().ttl_remaining(session.session_id)}
+    return Response(GuestSessionOutputSerializer(session, context=context).data)
 
 
 class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
     authentication_classes: list = []
-    renderer_classes = [MoneyJSONRenderer]
     rate_limit = RateLimit(scope="guest_checkout", limit=10)
     idempotency_scope = "guest_checkout"
     error_constraints = CONSTRAINTS
@@ -89,7 +76,6 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
 
 class GuestSessionCreateApi(RateLimitMixin, APIView):
     authentication_classes: list = []
-    renderer_classes = [MoneyJSONRenderer]
     rate_limit = RateLimit(scope="guest_session", limit=30)
     error_constraints = CONSTRAINTS
 
@@ -98,13 +84,12 @@ class GuestSessionCreateApi(RateLimitMixin, APIView):
         data = GuestSessionCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session, token = guest_session_start(**data.validated_data)
-        body = {**session_payload(session, GuestSessionStore().ttl), "session_token": token}
-        return Response(body, status=201)
+        context = {"ttl_remaining_seconds": GuestSessionStore().ttl, "session_token": token}
+        return Response(GuestSessionCreatedSerializer(session, context=context).data, status=201)
 
 
 class GuestSessionDetailApi(RateLimitMixin, APIView):
     authentication_classes: list = []
-    renderer_classes = [MoneyJSONRenderer]
     rate_limit = RateLimit(scope="guest_session", limit=30)
     error_constraints = CONSTRAINTS
 
@@ -120,7 +105,7 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
     @extend_schema(responses={200: GuestSessionOutputSerializer})
     def get(self, request, session_id: str):
         session = self.authorized_session(request, session_id)
-        return Response(session_payload(session, GuestSessionStore().ttl_remaining(session_id)))
+        return session_response(session)
 
     @extend_schema(request=GuestSessionUpdateInputSerializer, responses={200: GuestSessionOutputSerializer})
     def patch(self, request, session_id: str):
@@ -128,4 +113,4 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
         data = GuestSessionUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = guest_session_record(session_id=session_id, **data.validated_data)
-        return Response(session_payload(session, GuestSessionStore().ttl_remaining(session_id)))
+        return session_response(session)

@@ -1,11 +1,12 @@
 """Input and output shapes of the checkout API (rules live in services and `addresses`)."""
 from rest_framework import serializers
 
+from apps.core.money import MoneyField
+from apps.core.serializers import BlankAsNullField, EpochUtcField
 from apps.payments.public import PAYMENT_METHOD_TYPES
 
 from ..addresses import COUNTRY_RE, us_address_errors
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from ..sessions import GuestSession
 
 
 class CartItemInputSerializer(serializers.Serializer):
@@ -18,15 +19,15 @@ class CartLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     name = serializers.CharField()
     quantity = serializers.IntegerField()
-    unit_price = serializers.DecimalField(**MONEY)
-    line_total = serializers.DecimalField(**MONEY)
+    unit_price = MoneyField()
+    line_total = MoneyField()
 
 
 class CartOutputSerializer(serializers.Serializer):
     cart_id = serializers.CharField()
     status = serializers.CharField()
     items = CartLineSerializer(many=True, source="lines")
-    subtotal = serializers.DecimalField(**MONEY)
+    subtotal = MoneyField()
     currency = serializers.CharField()
     version = serializers.IntegerField()
     expires_at = serializers.DateTimeField()
@@ -84,7 +85,7 @@ class GuestCheckoutOutputSerializer(serializers.Serializer):
     order_id = serializers.CharField(source="order.id")
     confirmation_token = serializers.CharField(source="order.confirmation_token")
     estimated_delivery = serializers.DateTimeField(source="order.estimated_delivery", format="%Y-%m-%dT%H:%M:%SZ")
-    total_charged = serializers.DecimalField(source="order.total", **MONEY)
+    total_charged = MoneyField(source="order.total")
     currency = serializers.CharField(source="order.currency")
     checkout_flow = serializers.CharField(source="order.checkout_flow")
     session_id = serializers.CharField()
@@ -104,18 +105,37 @@ class GuestSessionUpdateInputSerializer(serializers.Serializer):
 
 
 class GuestSessionOutputSerializer(serializers.Serializer):
+    """A `GuestSession`; the view puts the seconds it has left in the context (`ttl_remaining_seconds`)."""
+
     session_id = serializers.CharField()
     cart_id = serializers.CharField()
     email = serializers.CharField()
-    ttl_remaining_seconds = serializers.IntegerField()
-    created_at = serializers.CharField()
-    last_activity = serializers.CharField()
-    status = serializers.CharField()
-    shipping_address_complete = serializers.BooleanField()
-    payment_method_attached = serializers.BooleanField()
+    ttl_remaining_seconds = serializers.SerializerMethodField()
+    created_at = EpochUtcField()
+    last_activity = EpochUtcField()
+    status = serializers.SerializerMethodField(help_text="Always `active`: an expired session is a 404.")
+    shipping_address_complete = serializers.SerializerMethodField()
+    payment_method_attached = serializers.SerializerMethodField()
     last_step = serializers.CharField()
-    order_id = serializers.CharField(allow_null=True)
+    order_id = BlankAsNullField()
+
+    def get_ttl_remaining_seconds(self, session: GuestSession) -> int:
+        return self.context["ttl_remaining_seconds"]
+
+    def get_status(self, session: GuestSession) -> str:
+        return "active"
+
+    def get_shipping_address_complete(self, session: GuestSession) -> bool:
+        return bool(session.shipping_address)
+
+    def get_payment_method_attached(self, session: GuestSession) -> bool:
+        return bool(session.payment_method_id)
 
 
 class GuestSessionCreatedSerializer(GuestSessionOutputSerializer):
-    session_token = serializers.CharField()
+    """The new session plus its bearer token (in the context: only its hash is stored)."""
+
+    session_token = serializers.SerializerMethodField()
+
+    def get_session_token(self, session: GuestSession) -> str:
+        return self.context["session_token"]

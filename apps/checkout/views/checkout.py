@@ -9,7 +9,7 @@ failure resumes the same order. This view only reads: it starts (or resumes) the
 hands its id and bearer token to the page.
 """
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
 from ..page_state import forget_cart, guest_session_for, owns_guest_session, shopper_cart
-from ..selectors import order_get_by_confirmation
+from ..selectors import account_exists_for_email, order_get_by_confirmation
 from ..services.orders import estimated_delivery
 from ..sessions import GuestSessionStore
 from .shared import default_shipping_address, return_links, saved_cards_for
@@ -89,8 +89,7 @@ def confirmation_page(request: HttpRequest, token: str) -> HttpResponse:
         request.session["confirmed_orders"] = [*confirmed[-9:], token]
     if order.cart_id and request.session.get("shopper_cart_id") == order.cart_id:
         forget_cart(request)
-    offer = not request.user.is_authenticated and not get_user_model().objects.filter(
-        username__iexact=order.email).exists()
+    offer = not request.user.is_authenticated and not account_exists_for_email(email=order.email)
     form = GuestConversionForm(order_email=order.email) if offer else None
     if offer and request.method == "POST":
         form = GuestConversionForm(request.POST, order_email=order.email)

@@ -1,6 +1,8 @@
 """Request and response shapes of the experiments API."""
 from rest_framework import serializers
 
+from apps.core.money import MoneyField
+
 
 class FlagsEvaluateInputSerializer(serializers.Serializer):
     context = serializers.DictField(help_text="Attributes: user_id or session_id, region, device, ...")
@@ -62,3 +64,120 @@ class DateRangeQuerySerializer(serializers.Serializer):
     start = serializers.DateField(required=False, help_text="First day (UTC), default 29 days before end.")
     end = serializers.DateField(required=False, help_text="Last day (UTC), default today.")
     granularity = serializers.ChoiceField(choices=["day", "week", "month"], required=False, default="day")
+
+
+class ExperimentSummarySerializer(serializers.Serializer):
+    experiment_id = serializers.CharField()
+    key = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    winner = serializers.CharField(allow_null=True)
+    control = serializers.CharField()
+    planned_allocation = serializers.DictField(child=serializers.FloatField())
+    flag = serializers.CharField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    concluded_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExperimentListOutputSerializer(serializers.Serializer):
+    experiments = ExperimentSummarySerializer(many=True)
+
+
+class ExposureCheckSerializer(serializers.Serializer):
+    units = serializers.DictField(child=serializers.IntegerField())
+    srm = SrmCheckSerializer(allow_null=True)
+
+
+class FunnelStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    units = serializers.IntegerField()
+    drop_off_from_previous = serializers.FloatField(allow_null=True)
+    median_seconds_from_previous = serializers.FloatField(allow_null=True)
+
+
+class VariantFunnelSerializer(serializers.Serializer):
+    variant = serializers.CharField()
+    steps = FunnelStepSerializer(many=True)
+    median_total_seconds = serializers.FloatField(allow_null=True)
+
+
+class ExperimentResultsOutputSerializer(serializers.Serializer):
+    experiment = ExperimentSummarySerializer()
+    primary_metric = serializers.CharField()
+    exposures = ExposureCheckSerializer()
+    overall = AnalysisSerializer()
+    segments = serializers.DictField(child=AnalysisSerializer())
+    funnel = VariantFunnelSerializer(many=True)
+
+
+class DateRangeSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    granularity = serializers.CharField()
+
+
+class MethodFunnelStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    units = serializers.IntegerField()
+    rate_from_start = serializers.FloatField(allow_null=True)
+
+
+class PaymentMethodRowSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    orders = serializers.IntegerField()
+    revenue = MoneyField()
+    average_order_value = MoneyField(allow_null=True)
+    payments_completed = serializers.IntegerField()
+    payments_failed = serializers.IntegerField()
+    error_rate = serializers.FloatField(allow_null=True)
+    errors_by_code = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    funnel = MethodFunnelStepSerializer(many=True)
+    conversion_rate = serializers.FloatField(allow_null=True)
+
+
+class PaymentMethodPointSerializer(serializers.Serializer):
+    bucket = serializers.DateField()
+    orders = serializers.DictField(child=serializers.IntegerField())
+    revenue = serializers.DictField(child=MoneyField())
+
+
+class PaymentMethodDashboardSerializer(serializers.Serializer):
+    range = DateRangeSerializer()
+    methods = PaymentMethodRowSerializer(many=True)
+    series = PaymentMethodPointSerializer(many=True)
+
+
+class CompletionSecondsSerializer(serializers.Serializer):
+    p50 = serializers.FloatField(allow_null=True)
+    p90 = serializers.FloatField(allow_null=True)
+    p99 = serializers.FloatField(allow_null=True)
+
+
+class ConversionPointSerializer(serializers.Serializer):
+    started = serializers.IntegerField()
+    converted = serializers.IntegerField()
+    conversion_rate = serializers.FloatField(allow_null=True)
+    completion_seconds = CompletionSecondsSerializer()
+
+
+class ConversionBucketSerializer(ConversionPointSerializer):
+    bucket = serializers.DateField(allow_null=True, help_text="Null in `total` (every bucket).")
+
+
+class ConversionRegionSerializer(ConversionPointSerializer):
+    region = serializers.CharField()
+
+
+class FlagDistributionSerializer(serializers.Serializer):
+    flag = serializers.CharField()
+    visitors = serializers.IntegerField()
+    sampled = serializers.BooleanField()
+    values = serializers.DictField(child=serializers.IntegerField())
+
+
+class GuestCheckoutDashboardSerializer(serializers.Serializer):
+    range = DateRangeSerializer()
+    total = ConversionBucketSerializer()
+    series = ConversionBucketSerializer(many=True)
+    regions = ConversionRegionSerializer(many=True)
+    flag_distribution = FlagDistributionSerializer()

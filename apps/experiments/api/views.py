@@ -1,7 +1,4 @@
 """Experiments API: flag evaluation for other services, the analyst's calculator, dashboard JSON."""
-from dataclasses import asdict
-
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
@@ -21,8 +18,12 @@ from .serializers import (
     AnalysisSerializer,
     AnalyzeInputSerializer,
     DateRangeQuerySerializer,
+    ExperimentListOutputSerializer,
+    ExperimentResultsOutputSerializer,
     FlagsEvaluateInputSerializer,
     FlagsEvaluateOutputSerializer,
+    GuestCheckoutDashboardSerializer,
+    PaymentMethodDashboardSerializer,
 )
 
 
@@ -40,7 +41,7 @@ class FlagsEvaluateApi(APIView):
         context = serializer.validated_data["context"]
         keys = serializer.validated_data.get("flags")
         values = {key: evaluate(key, context, None) for key in keys} if keys else evaluate_all(context)
-        return Response({"flags": values})
+        return Response(FlagsEvaluateOutputSerializer({"flags": values}).data)
 
 
 class ExperimentAnalyzeApi(APIView):
@@ -58,16 +59,18 @@ class ExperimentAnalyzeApi(APIView):
             [stats.VariantCounts(**v) for v in data["variants"]], control=data["control"],
             planned_allocation=data.get("planned_allocation"), confidence_level=data["confidence_level"],
         )
-        return Response(asdict(analysis), status=status.HTTP_200_OK)
+        return Response(AnalysisSerializer(analysis).data, status=status.HTTP_200_OK)
 
 
 class ExperimentListApi(APIView):
     permission_classes = [IsStaffOrService]
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["analytics"], operation_id="analytics_experiments_list")
+    @extend_schema(responses={200: ExperimentListOutputSerializer}, tags=["analytics"],
+                   operation_id="analytics_experiments_list")
     def get(self, request):
-        return Response({"experiments": [experiment_summary(e) for e in experiment_list()]})
+        summaries = [experiment_summary(e) for e in experiment_list()]
+        return Response(ExperimentListOutputSerializer({"experiments": summaries}).data)
 
 
 class ExperimentResultsApi(APIView):
@@ -76,9 +79,10 @@ class ExperimentResultsApi(APIView):
     permission_classes = [IsStaffOrService]
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["analytics"])
+    @extend_schema(responses={200: ExperimentResultsOutputSerializer}, tags=["analytics"])
     def get(self, request, key: str):
-        return Response(experiment_results(experiment=experiment_get(key_or_id=key)))
+        results = experiment_results(experiment=experiment_get(key_or_id=key))
+        return Response(ExperimentResultsOutputSerializer(results).data)
 
 
 class PaymentMethodsApi(APIView):
@@ -87,9 +91,11 @@ class PaymentMethodsApi(APIView):
     permission_classes = [IsStaffOrService]
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(parameters=[DateRangeQuerySerializer], responses={200: OpenApiTypes.OBJECT}, tags=["analytics"])
+    @extend_schema(parameters=[DateRangeQuerySerializer], responses={200: PaymentMethodDashboardSerializer},
+                   tags=["analytics"])
     def get(self, request):
-        return Response(payment_method_dashboard(date_range=date_range_from(request.query_params)))
+        dashboard = payment_method_dashboard(date_range=date_range_from(request.query_params))
+        return Response(PaymentMethodDashboardSerializer(dashboard).data)
 
 
 class GuestCheckoutApi(APIView):
@@ -98,6 +104,8 @@ class GuestCheckoutApi(APIView):
     permission_classes = [IsStaffOrService]
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(parameters=[DateRangeQuerySerializer], responses={200: OpenApiTypes.OBJECT}, tags=["analytics"])
+    @extend_schema(parameters=[DateRangeQuerySerializer], responses={200: GuestCheckoutDashboardSerializer},
+                   tags=["analytics"])
     def get(self, request):
-        return Response(guest_checkout_dashboard(date_range=date_range_from(request.query_params)))
+        dashboard = guest_checkout_dashboard(date_range=date_range_from(request.query_params))
+        return Response(GuestCheckoutDashboardSerializer(dashboard).data)

@@ -11,14 +11,12 @@ from apps.core.errors import ApplicationError, NotFound
 from ..selectors import alert_list, webhook_delivery_list, webhook_endpoint_get
 from ..services.webhooks import webhook_endpoint_save, webhook_test_send
 from . import serializers as s
-from .renderers import Utf8JSONRenderer
 
 
 class AlertListApi(APIView):
     """Low-stock alerts of the caller's products, filtered by status/urgency/category, paginated."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
 
     @extend_schema(parameters=[s.AlertListQuery], responses={200: s.AlertListOutput}, operation_id="alert_list")
     def get(self, request):
@@ -31,8 +29,8 @@ class AlertListApi(APIView):
                             product_id=params.get("product_id"), sort=params["sort"])
         page, per_page = params["page"], params["per_page"]
         rows = alerts[(page - 1) * per_page: page * per_page]
-        return Response({"alerts": s.AlertOutput(rows, many=True).data, "total": alerts.count(), "page": page,
-                         "per_page": per_page})
+        return Response(s.AlertListOutput({"alerts": rows, "total": alerts.count(), "page": page,
+                                           "per_page": per_page}).data)
 
 
 def _merchant_only(request) -> int:
@@ -47,7 +45,6 @@ class WebhookEndpointApi(APIView):
     """GET or PUT the merchant's webhook endpoint. The secret is write-only: never returned."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
     error_constraints = {"url": "public https URL", "webhook_url": "public https URL"}
 
     @extend_schema(responses={200: s.WebhookEndpointOutput}, operation_id="webhook_endpoint_get")
@@ -72,7 +69,6 @@ class WebhookTestApi(APIView):
     """Send a signed sample alert to the merchant's endpoint now."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
 
     @extend_schema(request=None, responses={202: s.WebhookDeliveryOutput}, operation_id="webhook_test_send")
     def post(self, request):
@@ -87,9 +83,8 @@ class WebhookDeliveryListApi(APIView):
     """The merchant's last 100 webhook deliveries with every attempt (status code, latency, error)."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
 
     @extend_schema(responses={200: s.WebhookDeliveryListOutput}, operation_id="webhook_delivery_list")
     def get(self, request):
         deliveries = webhook_delivery_list(merchant_id=merchant_scope(request))[:100]
-        return Response({"deliveries": s.WebhookDeliveryOutput(deliveries, many=True).data})
+        return Response(s.WebhookDeliveryListOutput({"deliveries": deliveries}).data)

@@ -11,7 +11,6 @@ from ..errors import ProductNotFound
 from ..selectors import stock_level_get, stock_movement_list
 from ..services import stock_level_ensure, stock_movement_record, stock_set
 from . import serializers as s
-from .renderers import Utf8JSONRenderer
 
 PRODUCT_PARAM = OpenApiParameter("product_id", str, OpenApiParameter.PATH)
 
@@ -21,21 +20,20 @@ def _visible_product(request, product_id: str) -> None:
         raise ProductNotFound()
 
 
-def _stock_body(product_id: str) -> dict:
+def _stock_response(product_id: str) -> Response:
     stock_level_ensure(product_id=product_id)
-    return s.StockOutput(stock_level_get(product_id=product_id)).data
+    return Response(s.StockOutput(stock_level_get(product_id=product_id)).data)
 
 
 class StockApi(APIView):
     """GET a product's stock; PUT `{"quantity": N}` sets the counted quantity (ledger: reason "set")."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
 
     @extend_schema(responses={200: s.StockOutput}, parameters=[PRODUCT_PARAM], operation_id="stock_get")
     def get(self, request, product_id: str):
         _visible_product(request, product_id)
-        return Response(_stock_body(product_id))
+        return _stock_response(product_id)
 
     @extend_schema(request=s.StockSetInput, responses={200: s.StockOutput}, parameters=[PRODUCT_PARAM],
                    operation_id="stock_set")
@@ -44,14 +42,13 @@ class StockApi(APIView):
         data = s.StockSetInput(data=request.data)
         data.is_valid(raise_exception=True)
         stock_set(product_id=product_id, quantity=data.validated_data["quantity"], note=data.validated_data["note"])
-        return Response(_stock_body(product_id))
+        return _stock_response(product_id)
 
 
 class StockAdjustmentApi(APIView):
     """POST `{"delta": N, "reason": ...}` records a movement (409 OUT_OF_STOCK below zero); GET lists the ledger."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
     error_constraints = {"delta": "non-zero integer", "reason": "adjustment, restock, return or damage"}
 
     @extend_schema(request=s.AdjustmentInput, responses={201: s.MovementOutput}, parameters=[PRODUCT_PARAM],
@@ -69,4 +66,4 @@ class StockAdjustmentApi(APIView):
     def get(self, request, product_id: str):
         _visible_product(request, product_id)
         movements = stock_movement_list(product_id=product_id)
-        return Response({"movements": s.MovementOutput(movements, many=True).data})
+        return Response(s.MovementListOutput({"movements": movements}).data)

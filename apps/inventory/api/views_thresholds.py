@@ -16,7 +16,6 @@ from ..services.thresholds import (
     thresholds_bulk_apply,
 )
 from . import serializers as s
-from .renderers import Utf8JSONRenderer
 
 SPEC_FIELDS = ("threshold_type", "threshold_value", "threshold_percentage", "reorder_lead_days", "alert_channels")
 CONSTRAINTS = {
@@ -42,7 +41,6 @@ class ThresholdCollectionApi(APIView):
     """POST creates a product's threshold (the seed's 201); GET lists the caller's thresholds."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
     error_constraints = CONSTRAINTS
 
     @extend_schema(request=s.ThresholdCreateInput, responses={201: s.ThresholdOutput}, operation_id="threshold_create")
@@ -68,15 +66,14 @@ class ThresholdCollectionApi(APIView):
         averages = avg_daily_sales_of(product_ids=[t.product_id for t in rows])
         for threshold in rows:
             threshold.avg_daily_sales = averages.get(threshold.product_id, 0)
-        return Response({"thresholds": s.ThresholdDetailOutput(rows, many=True).data, "total": thresholds.count(),
-                         "page": page, "per_page": per_page})
+        return Response(s.ThresholdListOutput({"thresholds": rows, "total": thresholds.count(), "page": page,
+                                               "per_page": per_page}).data)
 
 
 class ThresholdDetailApi(APIView):
     """GET, PATCH or DELETE one threshold (`thr_…`); another merchant's is a 404."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
     error_constraints = CONSTRAINTS
 
     @extend_schema(responses={200: s.ThresholdDetailOutput}, operation_id="threshold_get",
@@ -109,7 +106,6 @@ class ThresholdBulkApi(APIView):
     """Apply one threshold to a whole category (the seed's 200 with applied/skipped)."""
 
     permission_classes = [IsMerchantOrOps]
-    renderer_classes = [Utf8JSONRenderer]
     error_constraints = CONSTRAINTS
 
     @extend_schema(request=s.BulkInput, responses={200: s.BulkOutput}, operation_id="threshold_bulk_apply")
@@ -127,4 +123,4 @@ class ThresholdBulkApi(APIView):
             response["threshold_value"] = spec.threshold_value
         else:
             response.update(threshold_percentage=spec.threshold_percentage, reorder_lead_days=spec.reorder_lead_days)
-        return Response(response)
+        return Response(s.BulkOutput(response).data)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.money import from_minor_units
+from apps.core.money import MoneyField, from_minor_units
 from apps.core.service_auth import HasServiceAuth
 
 from ..interface import PAYMENT_METHOD_TYPES
@@ -51,7 +51,7 @@ class IntentCreateApi(APIView):
             confirmation_token = serializers.CharField(max_length=64, required=False, allow_blank=True)
             order_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
-        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+        amount = MoneyField(min_value=Decimal("0.01"))
         currency = serializers.RegexField(r"^[A-Za-z]{3}$")
         payment_method_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
         payment_method_types = serializers.ListField(
@@ -65,7 +65,7 @@ class IntentCreateApi(APIView):
         intent_id = serializers.CharField()
         status = serializers.CharField()
         client_secret = serializers.CharField()
-        amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+        amount = MoneyField()
         currency = serializers.CharField()
         payment_method_types = serializers.ListField(child=serializers.CharField())
 
@@ -114,7 +114,7 @@ class IntentConfirmApi(APIView):
 
         intent_id = serializers.CharField()
         status = serializers.CharField()
-        amount_received = serializers.DecimalField(max_digits=12, decimal_places=2)
+        amount_received = MoneyField()
         currency = serializers.CharField()
         charge_id = serializers.CharField(allow_blank=True)
 

@@ -24,10 +24,10 @@ class MerchantReturnListApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         class ReturnSerializer(serializers.Serializer):
-            return_id = serializers.CharField()
-            order_id = serializers.CharField()
-            status = serializers.ChoiceField(choices=ReturnStatus.choices)
-            created_at = serializers.DateTimeField()
+            return_id = serializers.CharField(source="ret.id")
+            order_id = serializers.CharField(source="ret.order_id")
+            status = serializers.ChoiceField(choices=ReturnStatus.choices, source="ret.status")
+            created_at = serializers.DateTimeField(source="ret.created_at")
             items = ReturnItemOutputSerializer(many=True)
 
         results = ReturnSerializer(many=True)
@@ -40,10 +40,5 @@ class MerchantReturnListApi(APIView):
         query = self.QuerySerializer(data={"status": request.query_params.get("status") or None})
         query.is_valid(raise_exception=True)
         status = query.validated_data["status"]
-        results = [{
-            "return_id": ret.id, "order_id": ret.order_id, "status": ret.status, "created_at": ret.created_at,
-            "items": [{"order_line_id": i.order_line_id, "product_id": i.product_id, "name": i.name,
-                       "quantity": i.quantity, "reason": i.reason, "note": i.note, "unit_price": i.unit_price,
-                       "refund_amount": i.refund_amount} for i in items],
-        } for ret, items in returns_for_merchant(merchant_id=merchant_scope(request), status=status)]
+        results = returns_for_merchant(merchant_id=merchant_scope(request), status=status)
         return Response(self.OutputSerializer({"results": results}).data)

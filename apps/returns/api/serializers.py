@@ -1,7 +1,12 @@
 """Request and response shapes of the returns API (also what the OpenAPI document shows)."""
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.returns.models import ReturnReason, ReturnStatus
+from apps.core.money import MoneyField
+from apps.core.serializers import BlankAsNullField
+from apps.returns.models import Return, ReturnReason, ReturnStatus
+from apps.returns.presentation import label_url
 
 
 class GuestIdentitySerializer(serializers.Serializer):
@@ -40,34 +45,44 @@ class ReturnItemOutputSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
     reason = serializers.CharField()
     note = serializers.CharField()
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
-    refund_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = MoneyField()
+    refund_amount = MoneyField()
 
 
 class ReturnTransitionOutputSerializer(serializers.Serializer):
-    from_status = serializers.CharField(allow_null=True)
+    from_status = BlankAsNullField()
     to_status = serializers.CharField()
     actor_type = serializers.CharField()
     note = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(source="created_at")
 
 
 class ReturnOutputSerializer(serializers.Serializer):
-    return_id = serializers.CharField()
+    """A return as shoppers and services see it; needs the request in its context (absolute label link)."""
+
+    return_id = serializers.CharField(source="id")
     order_id = serializers.CharField()
     status = serializers.ChoiceField(choices=ReturnStatus.choices)
-    label_url = serializers.URLField(allow_null=True, help_text=(
+    label_url = serializers.SerializerMethodField(help_text=(
         "Signed link to the label PDF; expires after `label_url_expires_in_seconds`. Null until a label exists."))
-    label_url_expires_in_seconds = serializers.IntegerField(allow_null=True)
-    carrier = serializers.CharField(allow_null=True)
-    tracking_code = serializers.CharField(allow_null=True)
-    items = ReturnItemOutputSerializer(many=True)
-    refund_estimate = serializers.DecimalField(max_digits=12, decimal_places=2)
-    refunded_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    label_url_expires_in_seconds = serializers.SerializerMethodField()
+    carrier = BlankAsNullField(source="label_carrier")
+    tracking_code = BlankAsNullField(source="label_tracking_code")
+    items = ReturnItemOutputSerializer(many=True, source="items.all")
+    refund_estimate = MoneyField()
+    refunded_amount = MoneyField()
     currency = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
-    history = ReturnTransitionOutputSerializer(many=True)
+    history = ReturnTransitionOutputSerializer(many=True, source="transitions.all")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_label_url(self, ret: Return) -> str | None:
+        return label_url(ret, request=self.context["request"])
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_label_url_expires_in_seconds(self, ret: Return) -> int | None:
+        return settings.RETURN_LABEL_URL_TTL_SECONDS if ret.has_label else None
 
 
 class ReturnListOutputSerializer(serializers.Serializer):

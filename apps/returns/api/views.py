@@ -5,8 +5,6 @@ confirmation token. The `self_service_returns` flag gates everything a shopper d
 `FEATURE_DISABLED` when off) except for test orders, which the deploy smoke test uses before the
 flag is on. Every POST /api/v1/returns outcome is counted for the initiation success rate.
 """
-import contextlib
-
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
@@ -17,22 +15,15 @@ from apps.checkout.public import order_get
 from apps.core.idempotency import IdempotencyMixin
 from apps.core.ratelimit import RateLimit, RateLimitMixin
 from apps.core.service_auth import HasServiceAuth
-from apps.returns.errors import FeatureDisabled, RefundFailed, ReturnNotFound
+from apps.returns.errors import FeatureDisabled, ReturnNotFound
 from apps.returns.flags import flag_context, returns_enabled, returns_enabled_for_order
 from apps.returns.metrics import initiation_record
 from apps.returns.models import ActorType, Return, ReturnStatus
-from apps.returns.presentation import return_as_dict
-from apps.returns.selectors import returns_for_order, returns_for_user
+from apps.returns.selectors import return_get, return_is_test, returns_for_order, returns_for_user
 from apps.returns.services.access import Requester, order_for_requester, return_for_requester
-from apps.returns.services.eligibility import RequestedItem, returnable_quantities
+from apps.returns.services.eligibility import RequestedItem
 from apps.returns.services.lifecycle import Actor
-from apps.returns.services.refunds import return_refund
-from apps.returns.services.returns import (
-    return_cancel,
-    return_mark_in_transit,
-    return_mark_received,
-    return_request,
-)
+from apps.returns.services.returns import return_cancel, return_mark_in_transit, return_receive, return_request
 
 from .examples import CREATE_EXAMPLES
 from .serializers import (
@@ -112,16 +103,11 @@ class ReturnCollectionApi(IdempotencyMixin, RateLimitMixin, APIView):
         data = serializer.validated_data
         requester = requester_from(request, data)
         order = order_for_requester(order_id=data["order_id"], requester=requester)
-        if "items" in data:
-            items = [RequestedItem(order_line_id=i["order_line_id"], quantity=i["quantity"], reason=i["reason"],
-                                   note=i.get("note", "")) for i in data["items"]]
-        else:
-            items = [RequestedItem(order_line_id=line_id, quantity=quantity, reason=data["reason"])
-                     for line_id, quantity in returnable_quantities(order).items() if quantity > 0]
-        ret = return_request(order=order, items=items, actor=requester.actor(),
+        items = [RequestedItem(order_line_id=i["order_line_id"], quantity=i["quantity"], reason=i["reason"],
+                               note=i.get("note", "")) for i in data["items"]] if "items" in data else None
+        ret = return_request(order=order, items=items, reason=data["reason"], actor=requester.actor(),
                              user_id=None if requester.is_guest else requester.user_id)
-        ret = Return.objects.prefetch_related("items", "transitions").get(pk=ret.pk)
-        return Response(return_as_dict(ret, request=request), status=status.HTTP_201_CREATED)
+        return _return_response(request, ret.pk, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("order_id", str, description="Required for guests"),
                                *GUEST_PARAMETERS],
@@ -139,7 +125,7 @@ class ReturnCollectionApi(IdempotencyMixin, RateLimitMixin, APIView):
             if not returns_enabled(flag_context(request)):
                 raise FeatureDisabled()
             returns = returns_for_user(user_id=request.user.pk, email=request.user.email)
-        return Response({"results": [return_as_dict(ret, request=request) for ret in returns]})
+        return Response(ReturnListOutputSerializer({"results": returns}, context={"request": request}).data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -148,9 +134,14 @@ class ReturnCollectionApi(IdempotencyMixin, RateLimitMixin, APIView):
         return response
 
 
+def _return_response(request, return_id: str, status: int = status.HTTP_200_OK) -> Response:
+    """The return as it is now (items and history fresh from the database)."""
+    return Response(ReturnOutputSerializer(return_get(return_id=return_id), context={"request": request}).data,
+                    status=status)
+
+
 def _shopper_return(request, return_id: str, identity: dict) -> Return:
-    is_test = Return.objects.filter(pk=return_id).values_list("is_test", flat=True).first()
-    flag_guard(request, is_test_order=bool(is_test))
+    flag_guard(request, is_test_order=return_is_test(return_id=return_id))
     return return_for_requester(return_id=return_id, requester=requester_from(request, identity))
 
 
@@ -164,7 +155,7 @@ class ReturnDetailApi(RateLimitMixin, APIView):
                    summary="Get a return", tags=["returns"])
     def get(self, request, return_id: str):
         ret = _shopper_return(request, return_id, _guest_query(request))
-        return Response(return_as_dict(ret, request=request))
+        return _return_response(request, ret.pk)
 
 
 class ReturnCancelApi(RateLimitMixin, APIView):
@@ -182,8 +173,7 @@ class ReturnCancelApi(RateLimitMixin, APIView):
         serializer.is_valid(raise_exception=True)
         ret = _shopper_return(request, return_id, serializer.validated_data)
         return_cancel(return_id=ret.id, actor=requester_from(request, serializer.validated_data).actor())
-        ret = Return.objects.prefetch_related("items", "transitions").get(pk=ret.pk)
-        return Response(return_as_dict(ret, request=request))
+        return _return_response(request, ret.pk)
 
 
 class ReturnStatusUpdateApi(APIView):
@@ -200,15 +190,12 @@ class ReturnStatusUpdateApi(APIView):
     def post(self, request, return_id: str):
         serializer = ReturnStatusInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not Return.objects.filter(pk=return_id).exists():
+        if return_get(return_id=return_id) is None:
             raise ReturnNotFound()
         actor = Actor(ActorType.SERVICE, "internal")
         note = serializer.validated_data["note"]
         if serializer.validated_data["status"] == ReturnStatus.IN_TRANSIT:
             return_mark_in_transit(return_id=return_id, actor=actor, **({"note": note} if note else {}))
         else:
-            return_mark_received(return_id=return_id, actor=actor, **({"note": note} if note else {}))
-            with contextlib.suppress(RefundFailed):  # stays `received`; reconciliation lists it for ops
-                return_refund(return_id=return_id, actor=Actor.system("refund_on_receipt"))
-        ret = Return.objects.prefetch_related("items", "transitions").get(pk=return_id)
-        return Response(return_as_dict(ret, request=request))
+            return_receive(return_id=return_id, actor=actor, **({"note": note} if note else {}))
+        return _return_response(request, return_id)

@@ -7,12 +7,13 @@ from django.utils import timezone
 from apps.catalog.public import product_list
 from apps.checkout.public import OrderInfo
 from apps.core.locks import advisory_lock
-from apps.returns.errors import LabelProviderError, ReturnNotCancellable
-from apps.returns.models import Return, ReturnItem, ReturnStatus
+from apps.returns.errors import LabelProviderError, RefundFailed, ReturnNotCancellable
+from apps.returns.models import Return, ReturnItem, ReturnReason, ReturnStatus
 
-from .eligibility import RequestedItem, items_accept
+from .eligibility import RequestedItem, items_accept, returnable_quantities
 from .labels import label_retry_queue, label_void, return_label_create
 from .lifecycle import Actor, return_created_record, return_lock, return_transition
+from .refunds import return_refund
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,18 @@ def return_create(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
     return ret
 
 
-def return_request(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
-                   user_id: int | None = None) -> Return:
+def return_request(*, order: OrderInfo, items: list[RequestedItem] | None, actor: Actor,
+                   user_id: int | None = None, reason: str = ReturnReason.NO_LONGER_NEEDED) -> Return:
     """What a shopper's "start a return" does: create the return, then try to buy its label at once.
+
+    `items=None` returns every unit of the order that can still be returned, all with `reason`.
 
     A provider failure is not the shopper's problem: the return stays `requested`, a background
     task retries the label a few times, and reconciliation makes the last attempt (and alerts ops
     if that fails too)."""
+    if items is None:
+        items = [RequestedItem(order_line_id=line_id, quantity=quantity, reason=reason)
+                 for line_id, quantity in returnable_quantities(order).items() if quantity > 0]
     ret = return_create(order=order, items=items, actor=actor, user_id=user_id)
     try:
         return return_label_create(return_id=ret.id, actor=Actor.system("label_on_create"))
@@ -85,3 +91,14 @@ def return_mark_received(*, return_id: str, actor: Actor, note: str = "received 
     if ret.status in (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED):
         return ret
     return return_transition(ret=ret, to_status=ReturnStatus.RECEIVED, actor=actor, note=note)
+
+
+def return_receive(*, return_id: str, actor: Actor, note: str = "received at the warehouse") -> Return:
+    """The package is at the warehouse: mark the return `received`, then refund it. A refund that
+    fails leaves it `received`; reconciliation lists it for ops after RETURN_REFUND_OVERDUE_HOURS."""
+    return_mark_received(return_id=return_id, actor=actor, note=note)
+    try:
+        return return_refund(return_id=return_id, actor=Actor.system("refund_on_receipt"))
+    except RefundFailed:
+        logger.warning("refund on receipt failed; the return stays received", extra={"return_id": return_id})
+        return Return.objects.get(pk=return_id)

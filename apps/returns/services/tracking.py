@@ -5,12 +5,10 @@ import logging
 
 from django.db.models import Q
 
-from apps.returns.errors import RefundFailed
 from apps.returns.models import ActorType, Return, ReturnStatus
 
 from .lifecycle import Actor
-from .refunds import return_refund
-from .returns import return_mark_in_transit, return_mark_received
+from .returns import return_mark_in_transit, return_receive
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +27,5 @@ def return_tracking_update(*, shipment_id: str, tracking_code: str, carrier_stat
     if carrier_status in IN_TRANSIT_STATUSES and ret.status == ReturnStatus.LABEL_CREATED:
         return return_mark_in_transit(return_id=ret.id, actor=CARRIER, note=f"carrier: {carrier_status}")
     if carrier_status == "delivered" and ret.status in (ReturnStatus.LABEL_CREATED, ReturnStatus.IN_TRANSIT):
-        return_mark_received(return_id=ret.id, actor=CARRIER, note="carrier: delivered to the returns warehouse")
-        try:
-            return return_refund(return_id=ret.id, actor=Actor.system("refund_on_receipt"))
-        except RefundFailed:
-            return Return.objects.get(pk=ret.id)
+        return return_receive(return_id=ret.id, actor=CARRIER, note="carrier: delivered to the returns warehouse")
     return ret
