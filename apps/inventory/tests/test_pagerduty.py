@@ -106,3 +106,25 @@ def test_pagerduty_not_configured_pages_nobody(paged_headphones, receiver, setti
     settings.PAGERDUTY_ROUTING_KEY = ""
     stock_check_run(now=SEED_NOW)
     assert not PagerDutyEvent.objects.exists()
+
+
+def test_a_product_on_its_category_default_pages_when_critical(seed_catalog, pagerduty):
+    # no threshold of its own: electronics' default of 20 units with the default channels
+    stock_set(product_id="prod_headphones_nc", quantity=0)
+
+    stock_check_run(now=SEED_NOW)
+    deliver_pending()
+
+    assert [request["json"]["event_action"] for request in pagerduty.requests] == ["trigger"]
+    assert pagerduty.requests[0]["json"]["dedup_key"] == "vantage-inventory-low-stock:prod_headphones_nc"
+
+
+def test_a_merchant_list_without_pagerduty_keeps_its_own_channels(seed_catalog, pagerduty):
+    threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
+        "absolute", threshold_value=20, alert_channels=["kafka", "email_digest"]))
+    stock_set(product_id="prod_headphones_nc", quantity=0)
+
+    stock_check_run(now=SEED_NOW)
+    deliver_pending()
+
+    assert pagerduty.requests == []
