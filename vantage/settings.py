@@ -146,9 +146,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SERVICE_AUTH_TOKENS = env.list("SERVICE_AUTH_TOKENS", default=["svc_dev_token_change_me"])
 IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 3600)
 
+# The seed's API gateway (Kong) CORS plugin on the checkout routes: these origins, preflights cached 1 h.
 CORS_ALLOWED_ORIGINS = env.list(
-    "CORS_ALLOWED_ORIGINS", default=["https://www.vantage.com", "https://checkout.vantage.com"]
+    "CORS_ALLOWED_ORIGINS", default=["https://www.vantage.com", "https://staging.vantage.com"]
 )
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=3600)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = (
     "accept", "authorization", "content-type", "idempotency-key", "if-match", "x-request-id",
