@@ -15,7 +15,7 @@ run: $(STAMP)
 	./scripts/run.sh
 
 test: $(STAMP)
-	./scripts/test.sh
+	./scripts/test.sh $(TEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -12,10 +12,12 @@ import pytest
 
 pytest_plugins = ["apps.payments.testing", "devtools.localstripe.testing", "devtools.pagerduty_server"]
 
-# Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB.
+# Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB, on the
+# server REDIS_URL names (the machine's, or the embedded one `make test` started).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _worker_index = int(_worker[2:] or 0) if _worker.startswith("gw") else 0
-os.environ["REDIS_URL"] = f"redis://127.0.0.1:6379/{int(os.environ.get('TEST_REDIS_DB', 10)) + _worker_index}"
+_redis_server = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+os.environ["REDIS_URL"] = f"{_redis_server}/{int(os.environ.get('TEST_REDIS_DB', 10)) + _worker_index}"
 
 
 def _point_settings_at_test_redis() -> None:

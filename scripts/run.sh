@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load demo data and start the Procfile's processes under honcho — web,
 # worker and beat always; the bundled Kafka-compatible broker when KAFKA_BOOTSTRAP_SERVERS is
-# unset; the local Stripe-compatible server when STRIPE_SECRET_KEY is unset. Ctrl-C stops all.
+# unset; the local Stripe-compatible server when STRIPE_SECRET_KEY is unset; embedded PostgreSQL and
+# Redis when nothing answers at DATABASE_URL / REDIS_URL (devtools/embedded.py). Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PORT=${PORT:-8000}
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vantage}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+.venv/bin/python -m devtools.embedded start
+trap '.venv/bin/python -m devtools.embedded stop' EXIT
 processes=(web worker beat)
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092}
@@ -30,4 +35,5 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-exec .venv/bin/honcho start "${processes[@]}"
+# Not exec: the EXIT trap stops the embedded servers once honcho has stopped the processes.
+.venv/bin/honcho start "${processes[@]}"

@@ -79,8 +79,9 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL in tests and production; `make run` falls back to SQLite under var/ when unset.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'vantage.sqlite3'}")}
+# PostgreSQL only. `make run` and `make test` start an embedded server when nothing answers locally
+# (devtools/embedded.py).
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/vantage")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -146,9 +147,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SERVICE_AUTH_TOKENS = env.list("SERVICE_AUTH_TOKENS", default=["svc_dev_token_change_me"])
 IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 3600)
 
+# The seed's API gateway (Kong) CORS plugin on the checkout routes: these origins, preflights cached 1 h.
 CORS_ALLOWED_ORIGINS = env.list(
-    "CORS_ALLOWED_ORIGINS", default=["https://www.vantage.com", "https://checkout.vantage.com"]
+    "CORS_ALLOWED_ORIGINS", default=["https://www.vantage.com", "https://staging.vantage.com"]
 )
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=3600)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = (
     "accept", "authorization", "content-type", "idempotency-key", "if-match", "x-request-id",
@@ -187,7 +190,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/1")
+# Database 1 of the REDIS_URL server unless set: the broker follows an embedded Redis to its port.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1")
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
@@ -218,7 +222,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local_dev")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
-CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=4)
+# The latest day of the seed's 4-6 day delivery promise: a shop promises the end of its window.
+CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=6)
 EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)  # CHKOUT-1970
 EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
 CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)

@@ -58,7 +58,7 @@ class CheckoutResult:
 
 
 def estimated_delivery(*, placed_at: datetime) -> datetime:
-    """Midnight UTC, CHECKOUT_DELIVERY_DAYS after the order day (the seed's 4–6 day promises)."""
+    """Midnight UTC, CHECKOUT_DELIVERY_DAYS after the order day: the latest day of the seed's 4–6 day window."""
     day = placed_at.astimezone(UTC).date() + timedelta(days=settings.CHECKOUT_DELIVERY_DAYS)
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 

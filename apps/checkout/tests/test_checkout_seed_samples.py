@@ -51,7 +51,8 @@ def seed_headers(request_id: str, client_ip: str, idempotency_key: str | None) -
 
 
 def expected_delivery() -> str:
-    day = timezone.now().astimezone(UTC).date() + timedelta(days=4)
+    """The latest day of the seed's 4-6 day window (its samples promise 4, 5 and 6 days out)."""
+    day = timezone.now().astimezone(UTC).date() + timedelta(days=6)
     return datetime.combine(day, time(0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -21,7 +21,10 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", "merchant webhook"
 
 
-DEFAULT_CHANNELS = [Channel.KAFKA.value, Channel.EMAIL_DIGEST.value]
+# Channels of a product on its category's default threshold, and of a threshold created without a list.
+# PagerDuty is among them because the seed pages inventory operations on every critical condition (stock
+# under 50 % of the threshold); a threshold with its own list keeps exactly that list.
+DEFAULT_CHANNELS = [Channel.KAFKA.value, Channel.PAGERDUTY.value, Channel.EMAIL_DIGEST.value]
 
 
 class ThresholdSpec(models.Model):

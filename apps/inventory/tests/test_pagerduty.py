@@ -15,6 +15,7 @@ from .conftest import SEED_NOW
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def paged_headphones(seed_catalog):
     threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
@@ -107,3 +108,25 @@ def test_an_event_pagerduty_rejects_is_not_retried(paged_headphones, local_pager
     assert (event.status, event.attempts) == ("failed", 1)
     assert event.last_error.startswith("HTTP 400") and "routing_key" in event.last_error
     assert len(local_pagerduty.events) == 1
+
+
+def test_a_product_on_its_category_default_pages_when_critical(seed_catalog, local_pagerduty):
+    # no threshold of its own: electronics' default of 20 units with the default channels
+    stock_set(product_id="prod_headphones_nc", quantity=0)
+
+    stock_check_run(now=SEED_NOW)
+    deliver_pending()
+
+    assert [event["event_action"] for event in local_pagerduty.events] == ["trigger"]
+    assert local_pagerduty.events[0]["dedup_key"] == "vantage-inventory-low-stock:prod_headphones_nc"
+
+
+def test_a_merchant_list_without_pagerduty_keeps_its_own_channels(seed_catalog, local_pagerduty):
+    threshold_create(product_id="prod_headphones_nc", merchant_scope=None, spec=ThresholdSpecInput(
+        "absolute", threshold_value=20, alert_channels=["kafka", "email_digest"]))
+    stock_set(product_id="prod_headphones_nc", quantity=0)
+
+    stock_check_run(now=SEED_NOW)
+    deliver_pending()
+
+    assert local_pagerduty.events == []
