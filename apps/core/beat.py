@@ -8,8 +8,7 @@ lock when the leader's connection ends (exit, crash, killed pod), so a standby t
 one poll. The lock is checked with one `SELECT 1` per tick: a leader that lost its connection
 stops sending at once and competes for the lock again like any standby.
 
-Enabled by CELERY_BEAT_SCHEDULER (settings), so `celery -A vantage beat` needs no flag. On SQLite
-(local runs without DATABASE_URL) there is no advisory lock and the scheduler runs unguarded.
+Enabled by CELERY_BEAT_SCHEDULER (settings), so `celery -A vantage beat` needs no flag.
 """
 import contextlib
 import logging
@@ -78,8 +77,6 @@ class LockedDatabaseScheduler(DatabaseScheduler):
         super().__init__(*args, **kwargs)
 
     def tick(self, *args, **kwargs) -> float:
-        if connection.vendor != "postgresql":  # SQLite (`make run` without DATABASE_URL): one machine, no lock
-            return super().tick(*args, **kwargs)
         if self._leading and not self.leader.held():
             self._leading = False
         if not self._leading:

@@ -75,10 +75,7 @@ def advisory_key(name: str) -> int:
 
 def advisory_lock(name: str, *, blocking: bool = True) -> bool:
     """Take the transaction-scoped advisory lock `name` (released at commit or rollback). Blocks until
-    it is free, or with `blocking=False` returns whether it was free. On SQLite (`make run` without
-    DATABASE_URL) there are no advisory locks; SQLite serialises writers, so this returns True."""
-    if connection.vendor != "postgresql":
-        return True
+    it is free, or with `blocking=False` returns whether it was free."""
     if not connection.in_atomic_block:
         raise RuntimeError(f"advisory_lock({name!r}) outside a transaction would be released at once; "
                            "call it inside transaction.atomic().")
@@ -92,10 +89,7 @@ def advisory_lock(name: str, *, blocking: bool = True) -> bool:
 def advisory_session_lock(name: str) -> Iterator[None]:
     """Hold the session-level advisory lock `name` on Django's connection for the block (any number
     of transactions inside); raises LockUnavailable when another session has it. A crash releases it
-    with the connection. No-op on SQLite (see `advisory_lock`)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
+    with the connection."""
     key = advisory_key(name)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])

@@ -39,7 +39,7 @@ def digest_recipients() -> dict[str, list[str]]:
 
 def digest_alerts(*, urgencies: list[str]) -> list[LowStockAlert]:
     """Active alerts of the wanted urgencies whose threshold has the email_digest channel (filtered here,
-    not with a JSON lookup, so SQLite local runs work too; the list is the few products below threshold)."""
+    in Python: the list is the few products below threshold, so a JSON containment lookup would gain nothing)."""
     alerts = (LowStockAlert.objects.filter(status=LowStockAlert.Status.ACTIVE, urgency__in=urgencies)
               .order_by("category_name", F("estimated_stockout_date").asc(nulls_last=True), "sku"))
     return [alert for alert in alerts if Channel.EMAIL_DIGEST in alert.channels]

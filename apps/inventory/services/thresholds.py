@@ -35,14 +35,13 @@ from ..rules import (
 from .stock import stock_level_ensure
 from .webhooks import webhook_endpoint_save
 
-# The SQL literal 1.0 is exact numeric on PostgreSQL and a REAL on SQLite (a bound Decimal would be
-# turned back into an integer there), so multiplying by it keeps the arithmetic out of integer division.
+# The SQL literal 1.0 is exact numeric: multiplying by it first keeps the arithmetic out of integer division.
 DECIMAL_ONE = RawSQL("1.0", [], output_field=DecimalField(max_digits=2, decimal_places=1))
 
 
 def relative_units_expression(*, avg_daily_sales, percentage, lead_days):
     """ceil(pct/100 x avg daily sales x lead days) as SQL. The leading decimal one keeps every step decimal
-    (exact numeric on PostgreSQL; on SQLite it stops integer division when the average is a whole number)."""
+    (exact numeric, so a whole-number average never falls into integer division)."""
     exact = ExpressionWrapper(DECIMAL_ONE * avg_daily_sales * percentage * lead_days / Value(Decimal(100)),
                               output_field=DecimalField(max_digits=20, decimal_places=6))
     return Cast(Ceil(exact), IntegerField())
