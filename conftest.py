@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["apps.payments.testing", "devtools.localstripe.testing"]
+# Each app's testing module: its factories and the fixtures other apps' tests share.
+pytest_plugins = ["apps.core.testing", "apps.catalog.testing", "apps.payments.testing", "devtools.localstripe.testing"]
 
 # Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
