@@ -6,7 +6,8 @@ write-only in both sites (a password input that is never filled back in).
 from django import forms
 from django.contrib import admin, messages
 
-from apps.catalog.public import MerchantScopedAdmin, merchant_site, product_list
+from apps.catalog.public import product_info_list
+from apps.core.merchant_portal import MerchantScopedAdmin, merchant_site
 
 from .integrations.webhooks.url_safety import UnsafeWebhookUrl, webhook_url_check
 from .models import (
@@ -213,9 +214,10 @@ class ThresholdCreateForm(ThresholdForm):
 
     def __init__(self, *args, merchant_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        taken = InventoryThreshold.objects.filter(merchant_id=merchant_id).values("product_id")
-        products = product_list(merchant_id=merchant_id, active_only=False).exclude(id__in=taken).order_by("name")
-        self.fields["product_id"].choices = [(p.id, f"{p.name} ({p.sku})") for p in products]
+        taken = set(InventoryThreshold.objects.filter(merchant_id=merchant_id).values_list("product_id", flat=True))
+        products = sorted(product_info_list(merchant_id=merchant_id, active_only=False), key=lambda p: p.name)
+        self.fields["product_id"].choices = [(p.product_id, f"{p.name} ({p.sku})") for p in products
+                                             if p.product_id not in taken]
 
     def clean(self):
         cleaned = super().clean()

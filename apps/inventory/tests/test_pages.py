@@ -2,8 +2,8 @@
 the merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery log)."""
 import pytest
 
-from apps.catalog.public import merchant_site
 from apps.catalog.testing import MerchantMembershipFactory, ProductFactory
+from apps.core.merchant_portal import merchant_site
 from apps.inventory.models import InventoryThreshold, StockLevel, WebhookDelivery, WebhookEndpoint
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
