@@ -66,6 +66,15 @@ def product_info_list(*, merchant_id: int | None = None, category_slug: str | No
     return [_info(p) for p in products.order_by("id")]
 
 
+def category_product_merchants(*, category_slug: str, merchant_id: int | None = None) -> dict[str, int]:
+    """Product id → merchant id of every product in the category (active or not; one merchant's, or
+    all): two columns only, so a category of 100,000 products stays cheap to read."""
+    products = Product.objects.filter(category__slug=category_slug)
+    if merchant_id is not None:
+        products = products.filter(merchant_id=merchant_id)
+    return dict(products.values_list("id", "merchant_id").iterator(chunk_size=5000))
+
+
 def category_has_products(*, category_slug: str) -> bool:
     """Whether any product, active or not, is in the category."""
     return Product.objects.filter(category__slug=category_slug).exists()

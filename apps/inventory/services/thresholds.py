@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ceil, Coalesce
 
-from apps.catalog.public import category_has_products, product_info, product_info_list
+from apps.catalog.public import category_has_products, category_product_merchants, product_info
 from apps.core.errors import FieldError, ValidationFailed
 
 from ..errors import ProductNotFound, ThresholdExists
@@ -228,10 +228,11 @@ def thresholds_bulk_apply(*, category_slug: str, merchant_scope: int | None, spe
     values = {"threshold_type": spec.threshold_type, "threshold_value": None if relative else spec.threshold_value,
               "threshold_percentage": spec.threshold_percentage if relative else None,
               "reorder_lead_days": spec.reorder_lead_days if relative else None, "alert_channels": channels}
-    # products the inventory has never seen get their stock row first (existing rows are left as they are)
-    products = product_info_list(category_slug=category_slug, merchant_id=merchant_scope, active_only=False)
-    StockLevel.objects.bulk_create([StockLevel(product_id=p.product_id, merchant_id=p.merchant_id,
-                                               category_slug=category_slug) for p in products],
+    # products the inventory has never seen get their stock row first
+    merchants = category_product_merchants(category_slug=category_slug, merchant_id=merchant_scope)
+    seen = set(StockLevel.objects.filter(product_id__in=list(merchants)).values_list("product_id", flat=True))
+    StockLevel.objects.bulk_create([StockLevel(product_id=pid, merchant_id=mid, category_slug=category_slug)
+                                    for pid, mid in merchants.items() if pid not in seen],
                                    ignore_conflicts=True, batch_size=5000)
     in_scope = {"category_slug": category_slug}
     if merchant_scope is not None:
