@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from apps.core.testing import UserFactory
 
-from .models import Category, Merchant, MerchantApiToken, MerchantMembership, Product, Supplier
-from .services import merchant_api_token_issue, token_hash
+from .models import Category, Merchant, MerchantMembership, Product, Supplier
+from .services import merchant_api_token_issue
 
 
 class MerchantFactory(factory.django.DjangoModelFactory):
@@ -32,17 +32,6 @@ class MerchantMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     merchant = factory.SubFactory(MerchantFactory)
-
-
-class MerchantApiTokenFactory(factory.django.DjangoModelFactory):
-    """A stored token row; `merchant_token()` is the way to get a token a test can send."""
-
-    class Meta:
-        model = MerchantApiToken
-
-    merchant = factory.SubFactory(MerchantFactory)
-    token_hash = factory.Sequence(lambda n: token_hash(f"vnt_factory_{n}"))
-    prefix = factory.LazyAttribute(lambda row: row.token_hash[:10])
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
