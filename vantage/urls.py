@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from apps.catalog.public import merchant_site
 from apps.core.health import healthz
+from apps.core.merchant_portal import merchant_site
 from apps.core.metrics import metrics_view
 from apps.core.views import home
 

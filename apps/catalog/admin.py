@@ -1,7 +1,8 @@
 """Ops admin and merchant-portal registrations for the catalog."""
 from django.contrib import admin
 
-from .merchant_site import MerchantScopedAdmin, merchant_site
+from apps.core.merchant_portal import MerchantScopedAdmin, merchant_site
+
 from .models import Category, Merchant, MerchantApiToken, MerchantMembership, Product, Supplier
 
 

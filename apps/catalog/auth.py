@@ -1,30 +1,17 @@
 """Merchant API authentication: `Authorization: Bearer <token>` → a `MerchantPrincipal`.
 
 Staff users signed in to the admin reach the same API through session auth and are ops
-(they see every merchant's objects).
+(they see every merchant's objects). Settings name this class (REST_FRAMEWORK); the principal and
+the permission that reads it are in `apps.core.merchant_access`, since they need no catalog data.
 """
-from dataclasses import dataclass
-
 from django.db.models import Q
 from rest_framework.authentication import BaseAuthentication
 
 from apps.core.errors import Unauthorized
+from apps.core.merchant_access import MerchantPrincipal
 
 from .models import MerchantApiToken
 from .services import token_hash
-
-
-@dataclass(frozen=True)
-class MerchantPrincipal:
-    merchant_id: int
-    merchant_slug: str
-    is_authenticated: bool = True
-    is_staff: bool = False
-    is_anonymous: bool = False
-    pk: None = None
-
-    def __str__(self) -> str:
-        return f"merchant:{self.merchant_slug}"
 
 
 class MerchantTokenAuthentication(BaseAuthentication):

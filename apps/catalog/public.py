@@ -1,10 +1,14 @@
-"""The catalog app's interface for other apps."""
-from .auth import MerchantPrincipal
-from .merchant_site import MerchantScopedAdmin, merchant_site
-from .permissions import IsMerchantOrOps, merchant_scope
-from .selectors import product_get, product_list
+"""The catalog app's interface for other apps: products as `ProductInfo` values, never models or
+querysets. The merchant API's principal and permission (`apps.core.merchant_access`) and the merchant
+portal (`apps.core.merchant_portal`) need no catalog data and live in core."""
+from .selectors import (
+    ProductInfo,
+    category_has_products,
+    category_product_merchants,
+    product_info,
+    product_info_list,
+    product_info_many,
+)
 
-__all__ = [
-    "MerchantPrincipal", "MerchantScopedAdmin", "merchant_site", "IsMerchantOrOps", "merchant_scope",
-    "product_get", "product_list",
-]
+__all__ = ["ProductInfo", "category_has_products", "category_product_merchants", "product_info", "product_info_list",
+           "product_info_many"]

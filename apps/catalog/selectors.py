@@ -1,7 +1,28 @@
-"""Reads of the catalog app."""
+"""Reads of the catalog app. Other apps get products as `ProductInfo` values (through public.py);
+the querysets stay inside the catalog."""
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from .models import Category, Merchant, Product
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as other apps see it: its own fields plus its category's and supplier's."""
+
+    product_id: str
+    sku: str
+    name: str
+    price: Decimal
+    currency: str
+    active: bool
+    merchant_id: int
+    category_slug: str
+    category_name: str
+    supplier_name: str
+    supplier_lead_time_days: int | None
 
 
 def product_list(*, merchant_id: int | None = None, active_only: bool = True) -> QuerySet[Product]:
@@ -19,6 +40,50 @@ def product_browse(*, category_slug: str = "") -> QuerySet[Product]:
 
 def product_get(*, product_id: str, merchant_id: int | None = None) -> Product | None:
     return product_list(merchant_id=merchant_id, active_only=False).filter(id=product_id).first()
+
+
+def _info(product: Product) -> ProductInfo:
+    supplier = product.supplier
+    return ProductInfo(
+        product_id=product.id, sku=product.sku, name=product.name, price=product.price, currency=product.currency,
+        active=product.active, merchant_id=product.merchant_id, category_slug=product.category.slug,
+        category_name=product.category.name, supplier_name=supplier.name if supplier else "",
+        supplier_lead_time_days=supplier.typical_lead_time_days if supplier else None,
+    )
+
+
+def product_info(*, product_id: str, merchant_id: int | None = None) -> ProductInfo | None:
+    """The product as the caller may see it (None when unknown or another merchant's), active or not."""
+    product = product_get(product_id=product_id, merchant_id=merchant_id)
+    return _info(product) if product else None
+
+
+def product_info_many(*, product_ids) -> dict[str, ProductInfo]:
+    """The known ones of `product_ids` (active or not), by id, in one query."""
+    return {p.id: _info(p) for p in product_list(active_only=False).filter(id__in=list(product_ids))}
+
+
+def product_info_list(*, merchant_id: int | None = None, category_slug: str | None = None,
+                      active_only: bool = True) -> list[ProductInfo]:
+    """Products (a merchant's, a category's, or all), ordered by id."""
+    products = product_list(merchant_id=merchant_id, active_only=active_only)
+    if category_slug is not None:
+        products = products.filter(category__slug=category_slug)
+    return [_info(p) for p in products.order_by("id")]
+
+
+def category_product_merchants(*, category_slug: str, merchant_id: int | None = None) -> dict[str, int]:
+    """Product id → merchant id of every product in the category (active or not; one merchant's, or
+    all): two columns only, so a category of 100,000 products stays cheap to read."""
+    products = Product.objects.filter(category__slug=category_slug)
+    if merchant_id is not None:
+        products = products.filter(merchant_id=merchant_id)
+    return dict(products.values_list("id", "merchant_id").iterator(chunk_size=5000))
+
+
+def category_has_products(*, category_slug: str) -> bool:
+    """Whether any product, active or not, is in the category."""
+    return Product.objects.filter(category__slug=category_slug).exists()
 
 
 def merchant_get_by_slug(*, slug: str) -> Merchant | None:

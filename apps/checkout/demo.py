@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from apps.catalog.public import product_list
+from apps.catalog.public import product_info_many
 from apps.core.money import to_money
 
 from .models import Cart, CartItem, Order, OrderLine
@@ -20,8 +20,7 @@ DEMO_CARTS = {"cart_demo_monitor": [("prod_monitor_32in", 1), ("prod_cable_usbc"
 
 @transaction.atomic
 def seed(stdout) -> None:
-    products = {p.id: p for p in product_list(active_only=False).filter(
-        id__in=["prod_cable_usbc", "prod_monitor_32in", "prod_headphones_nc"])}
+    products = product_info_many(product_ids=["prod_cable_usbc", "prod_monitor_32in", "prod_headphones_nc"])
     cable = products.get("prod_cable_usbc")
     if cable is None:
         stdout.write("checkout: catalog demo products missing; run the catalog seed first")
@@ -37,7 +36,7 @@ def seed(stdout) -> None:
         "delivered_at": now - timedelta(days=3),
         **SMOKE_ADDRESS,
     })
-    OrderLine.objects.update_or_create(order=order, product_id=cable.id, defaults={
+    OrderLine.objects.update_or_create(order=order, product_id=cable.product_id, defaults={
         "sku": cable.sku, "name": cable.name, "quantity": 2, "unit_price": price, "line_total": price * 2})
     for cart_id, lines in DEMO_CARTS.items():
         cart, _ = Cart.objects.update_or_create(id=cart_id, defaults={

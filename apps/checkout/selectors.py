@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.catalog.public import product_list
+from apps.catalog.public import product_info_many
 from apps.core.money import to_money
 
 from .errors import CartNotFound
@@ -52,7 +52,7 @@ class CartView:
 
 def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
     """Price (product_id, quantity) pairs at today's catalog prices, in one query."""
-    products = {p.id: p for p in product_list(active_only=False).filter(id__in=[pid for pid, _ in items])}
+    products = product_info_many(product_ids=[pid for pid, _ in items])
     lines = []
     for product_id, quantity in items:
         product = products.get(product_id)

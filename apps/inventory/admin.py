@@ -6,7 +6,8 @@ write-only in both sites (a password input that is never filled back in).
 from django import forms
 from django.contrib import admin, messages
 
-from apps.catalog.public import MerchantScopedAdmin, merchant_site, product_list
+from apps.catalog.public import product_info_list
+from apps.core.merchant_portal import MerchantScopedAdmin, merchant_id_for_user, merchant_site
 
 from .integrations.webhooks.url_safety import UnsafeWebhookUrl, webhook_url_check
 from .models import (
@@ -197,11 +198,6 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
 # --- merchant portal ---------------------------------------------------------------------------
 
-def _portal_merchant_id(request) -> int | None:
-    membership = getattr(request.user, "merchant_membership", None)
-    return membership.merchant_id if membership else None
-
-
 class ThresholdCreateForm(ThresholdForm):
     """The portal's "Add threshold": one of the merchant's products that has no threshold yet, checked
     by the same rules as `POST /api/v1/inventory/thresholds` (webhook channel needs an endpoint, …)."""
@@ -213,9 +209,10 @@ class ThresholdCreateForm(ThresholdForm):
 
     def __init__(self, *args, merchant_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        taken = InventoryThreshold.objects.filter(merchant_id=merchant_id).values("product_id")
-        products = product_list(merchant_id=merchant_id, active_only=False).exclude(id__in=taken).order_by("name")
-        self.fields["product_id"].choices = [(p.id, f"{p.name} ({p.sku})") for p in products]
+        taken = set(InventoryThreshold.objects.filter(merchant_id=merchant_id).values_list("product_id", flat=True))
+        products = sorted(product_info_list(merchant_id=merchant_id, active_only=False), key=lambda p: p.name)
+        self.fields["product_id"].choices = [(p.product_id, f"{p.name} ({p.sku})") for p in products
+                                             if p.product_id not in taken]
 
     def clean(self):
         cleaned = super().clean()
@@ -239,7 +236,7 @@ class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
               "reorder_lead_days", "alert_channels", "computed_threshold_units", "last_alerted_at")
 
     def has_add_permission(self, request) -> bool:
-        return _portal_merchant_id(request) is not None
+        return merchant_id_for_user(request.user) is not None
 
     def get_fields(self, request, obj=None):
         return self.fields if obj else ThresholdCreateForm.Meta.fields
@@ -250,7 +247,7 @@ class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
             return super().get_form(request, obj, change=change, **kwargs)
-        merchant_id = _portal_merchant_id(request)
+        merchant_id = merchant_id_for_user(request.user)
 
         class Form(ThresholdCreateForm):
             def __init__(self, *args, **form_kwargs):
@@ -263,7 +260,7 @@ class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
             super().save_model(request, obj, form, change)
             return
         created = threshold_create(product_id=form.cleaned_data["product_id"],
-                                   merchant_scope=_portal_merchant_id(request), spec=_spec(form.cleaned_data))
+                                   merchant_scope=merchant_id_for_user(request.user), spec=_spec(form.cleaned_data))
         obj.pk = obj.id = created.pk
 
 
@@ -273,11 +270,11 @@ class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):
     actions = [send_test_webhook]
 
     def has_add_permission(self, request) -> bool:
-        merchant_id = _portal_merchant_id(request)
+        merchant_id = merchant_id_for_user(request.user)
         return merchant_id is not None and not WebhookEndpoint.objects.filter(merchant_id=merchant_id).exists()
 
     def save_model(self, request, obj, form, change):
-        obj.merchant_id = _portal_merchant_id(request)
+        obj.merchant_id = merchant_id_for_user(request.user)
         super().save_model(request, obj, form, change)
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from apps.catalog.public import product_list
+from apps.catalog.public import product_info_list
 
 from .models import DailySales, DigestRecipient, InventoryThreshold, StockLevel
 from .rules import VELOCITY_WINDOW_DAYS, category_default_units
@@ -52,7 +52,7 @@ def seed(stdout) -> None:
     today = timezone.now().date()
     days = [today - timedelta(days=offset) for offset in range(VELOCITY_WINDOW_DAYS, 0, -1)]
     rng = random.Random(5005)
-    products = list(product_list(active_only=False).order_by("id").values_list("id", "category__slug", "merchant_id"))
+    products = [(p.product_id, p.category_slug, p.merchant_id) for p in product_info_list(active_only=False)]
     sales = []
     for index, (product_id, category_slug, _merchant_id) in enumerate(products):
         stock, sold, _spec = SEED_PRODUCTS.get(product_id, (*_demo_plan(index, category_slug, rng), None))

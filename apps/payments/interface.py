@@ -1,5 +1,6 @@
 """Dataclasses passed between the payments app and its callers (re-exported by `public.py`)."""
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 PAYMENT_METHOD_TYPES = ("card", "apple_pay")  # what a payment_method_id came from: a card form or Apple Pay
@@ -70,3 +71,15 @@ class ExpressCheckoutDetails:
     stripe_customer_id: str
     payment_method_id: str
     shipping_address: ShippingAddressData
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    """A refund as payments recorded it (from our API call or Stripe's `charge.refunded`)."""
+
+    refund_id: str
+    order_id: str
+    amount: Decimal
+    reason: str
+    status: str
+    created_at: datetime

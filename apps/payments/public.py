@@ -36,8 +36,6 @@ status afterwards: created | failed | succeeded | partially_refunded | refunded 
 it, idempotently: `charge()`/`refund()` may already have reported the same change), `"order_id"` and
 `"payment_method_label"`. Raising from `fn` rolls the event back and Stripe redelivers it.
 """
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from .errors import (
@@ -52,13 +50,23 @@ from .interface import (
     ChargeRequest,
     ChargeResult,
     ExpressCheckoutDetails,
+    RefundRecord,
     RefundResult,
     SavedCard,
     ShippingAddressData,
 )
 from .registry import PaymentEventHandler
 from .registry import register as register_payment_event_handler
-from .selectors import apple_pay_enabled, express_checkout_details, payment_method_types
+from .selectors import (
+    apple_pay_enabled,
+    default_address,
+    express_checkout_details,
+    payment_details,
+    payment_method_types,
+    refunds_since,
+)
+from .services.charges import payment_charge, payment_refund
+from .services.customers import saved_card_list
 
 __all__ = [
     "PAYMENT_METHOD_TYPES",
@@ -72,60 +80,13 @@ __all__ = [
 
 
 def charge(request: ChargeRequest) -> ChargeResult:
-    from .services.charges import payment_charge
-
     return payment_charge(request=request)
 
 
 def refund(*, order_id: str, amount: Decimal, reason: str = "requested_by_customer") -> RefundResult:
-    from .services.charges import payment_refund
-
     return payment_refund(order_id=order_id, amount=amount, reason=reason)
-
-
-def payment_details(*, order_id: str) -> ChargeResult | None:
-    """What the confirmation page shows about an order's payment ("Apple Pay", "Visa •••• 4242")."""
-    from .selectors import payment_for_order
-    from .services.charges import charge_result
-
-    payment = payment_for_order(order_id=order_id)
-    return charge_result(payment) if payment else None
-
-
-@dataclass(frozen=True)
-class RefundRecord:
-    """A refund as payments recorded it (from our API call or Stripe's `charge.refunded`)."""
-
-    refund_id: str
-    order_id: str
-    amount: Decimal
-    reason: str
-    status: str
-    created_at: datetime
-
-
-def refunds_since(*, since: datetime) -> list[RefundRecord]:
-    """Refunds recorded since `since` (the returns reconciliation matches them to returns)."""
-    from .models import Refund
-
-    rows = Refund.objects.select_related("payment").filter(created_at__gte=since).order_by("created_at")
-    return [RefundRecord(refund_id=row.refund_id, order_id=row.payment.order_id or "", amount=row.amount,
-                         reason=row.reason, status=row.status, created_at=row.created_at) for row in rows]
 
 
 def saved_cards(*, user) -> list[SavedCard]:
     """The user's saved cards, default flagged (one Stripe call) — for the account and checkout pages."""
-    from .services.customers import saved_card_list
-
     return saved_card_list(user=user)
-
-
-def default_address(*, user_id: int) -> ShippingAddressData | None:
-    """The user's default shipping address (what express checkout ships to), if saved."""
-    from .models import ShippingAddress
-
-    address = ShippingAddress.objects.filter(user_id=user_id, is_default=True).first()
-    if address is None:
-        return None
-    return ShippingAddressData(line1=address.line1, line2=address.line2, city=address.city, state=address.state,
-                               zip=address.zip, country=address.country)

@@ -1,11 +1,13 @@
-"""Reads: payments by order / intent / confirmation token, which payment method types are on, and a
-registered user's express checkout details."""
+"""Reads: payments by order / intent / confirmation token, which payment method types are on, refunds,
+and a registered user's default address and express checkout details."""
+from datetime import datetime
+
 from django.conf import settings
 
 from apps.experiments.public import is_enabled
 
-from .interface import ExpressCheckoutDetails, ShippingAddressData
-from .models import Payment, ShippingAddress, StripeCustomer
+from .interface import ChargeResult, ExpressCheckoutDetails, RefundRecord, ShippingAddressData
+from .models import Payment, Refund, ShippingAddress, StripeCustomer
 
 
 def apple_pay_enabled(context: dict | None = None) -> bool:
@@ -24,6 +26,27 @@ def payment_method_types(requested: str = "card") -> list[str]:
 
 def payment_for_order(*, order_id: str) -> Payment | None:
     return Payment.objects.filter(order_id=order_id).first()
+
+
+def charge_result(payment: Payment) -> ChargeResult:
+    return ChargeResult(
+        intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
+        charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
+        payment_method_label=payment.payment_method_label,
+    )
+
+
+def payment_details(*, order_id: str) -> ChargeResult | None:
+    """What the confirmation page shows about an order's payment ("Apple Pay", "Visa •••• 4242")."""
+    payment = payment_for_order(order_id=order_id)
+    return charge_result(payment) if payment else None
+
+
+def refunds_since(*, since: datetime) -> list[RefundRecord]:
+    """Refunds recorded since `since` (the returns reconciliation matches them to returns)."""
+    rows = Refund.objects.select_related("payment").filter(created_at__gte=since).order_by("created_at")
+    return [RefundRecord(refund_id=row.refund_id, order_id=row.payment.order_id or "", amount=row.amount,
+                         reason=row.reason, status=row.status, created_at=row.created_at) for row in rows]
 
 
 def payment_for_event(*, intent_id: str, confirmation_token: str = "", order_id: str = "") -> Payment | None:
@@ -45,6 +68,17 @@ def default_shipping_address(*, user) -> ShippingAddress | None:
     return ShippingAddress.objects.filter(user=user, is_default=True).first()
 
 
+def _address_data(address: ShippingAddress) -> ShippingAddressData:
+    return ShippingAddressData(line1=address.line1, line2=address.line2, city=address.city, state=address.state,
+                               zip=address.zip, country=address.country)
+
+
+def default_address(*, user_id: int) -> ShippingAddressData | None:
+    """The user's default shipping address (what express checkout ships to), if saved."""
+    address = ShippingAddress.objects.filter(user_id=user_id, is_default=True).first()
+    return _address_data(address) if address else None
+
+
 def express_checkout_details(*, user_id: int) -> ExpressCheckoutDetails | None:
     """The saved default card and default address of a user, or None unless both exist."""
     customer = StripeCustomer.objects.select_related("user").filter(user_id=user_id).first()
@@ -54,6 +88,5 @@ def express_checkout_details(*, user_id: int) -> ExpressCheckoutDetails | None:
     return ExpressCheckoutDetails(
         user_id=user_id, email=customer.user.email, stripe_customer_id=customer.stripe_customer_id,
         payment_method_id=customer.default_payment_method_id,
-        shipping_address=ShippingAddressData(line1=address.line1, line2=address.line2, city=address.city,
-                                             state=address.state, zip=address.zip, country=address.country),
+        shipping_address=_address_data(address),
     )

@@ -2,8 +2,8 @@
 reconciliation findings list (what the job found, what it did, what still needs a human)."""
 from django.contrib import admin, messages
 
-from apps.catalog.public import MerchantScopedAdmin, merchant_site
 from apps.core.errors import ApplicationError
+from apps.core.merchant_portal import MerchantScopedAdmin, merchant_site
 
 from .models import ReconciliationFinding, Return, ReturnItem, ReturnTransition
 from .services.labels import return_label_create

@@ -12,18 +12,18 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from apps.checkout.tests.factories import CartFactory, CartItemFactory
+from apps.catalog.testing import MerchantFactory, ProductFactory
+from apps.checkout.testing import CartFactory, CartItemFactory, OrderFactory, OrderLineFactory
+from apps.core.testing import UserFactory
 from apps.experiments.models import AnalyticsEvent
-from apps.experiments.tests.factories import ExperimentFactory
+from apps.experiments.testing import ExperimentFactory
 from apps.inventory.services import stock_set
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
 from apps.inventory.services.velocity import sales_velocity_recalculate
 from apps.inventory.services.webhooks import webhook_endpoint_save
-from apps.inventory.tests.factories import MerchantFactory, ProductFactory, sales_history
+from apps.inventory.testing import sales_history
 from apps.payments.public import ChargeRequest, charge
-from apps.payments.tests.factories import UserFactory
-from apps.returns.tests.factories import OrderFactory, OrderLineFactory
 
 SERVICE_TOKEN = "svc_tok_contract_tests"
 FUNNEL = ("checkout_started", "shipping_completed", "payment_completed", "order_confirmed")

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from apps.catalog.models import MerchantApiToken, MerchantMembership
-from apps.catalog.tests.factories import MerchantFactory, ProductFactory
+from apps.catalog.testing import MerchantFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("apps.catalog.tests.urls")]
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.catalog.tests.factories import CategoryFactory, ProductFactory
+from apps.catalog.testing import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.public import IsMerchantOrOps, merchant_scope, product_list
+from apps.catalog.selectors import product_list
+from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 
 
 class MyProductsApi(APIView):

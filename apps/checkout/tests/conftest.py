@@ -6,9 +6,9 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+from apps.catalog.testing import ProductFactory
+from apps.checkout.testing import CartFactory, CartItemFactory
 from apps.inventory.public import stock_on_hand, stock_set
-
-from .factories import CartFactory, CartItemFactory, ProductFactory
 
 
 @pytest.fixture

@@ -96,8 +96,7 @@ def test_dashboards_are_staff_only(client, django_user_model, path):
 
 def test_concluding_from_the_results_page_ships_the_winner(staff_client):
     from apps.experiments.models import Experiment, FlagAuditEntry
-
-    from .factories import ExperimentFactory, FlagFactory
+    from apps.experiments.testing import ExperimentFactory, FlagFactory
 
     flag = FlagFactory(key="cta_colour", enabled=False, rollout_percentage=0)
     experiment = ExperimentFactory(flag=flag)

@@ -155,8 +155,7 @@ def test_flag_template_tag_and_json_script_for_the_visitor():
 
 def test_variant_template_tag_serves_and_logs_the_visitors_variant():
     from apps.experiments.models import ExperimentExposure
-
-    from .factories import ExperimentFactory
+    from apps.experiments.testing import ExperimentFactory
 
     experiment = ExperimentFactory(key="hero_copy")
     request = RequestFactory().get("/")

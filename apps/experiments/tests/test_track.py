@@ -10,8 +10,7 @@ from apps.experiments import public
 from apps.experiments.models import AnalyticsEvent, Experiment, ExperimentExposure
 from apps.experiments.selectors.experiments import experiment_results
 from apps.experiments.services.experiments import experiment_conclude
-
-from .factories import ExperimentFactory, FlagFactory
+from apps.experiments.testing import ExperimentFactory, FlagFactory
 
 pytestmark = pytest.mark.django_db
 

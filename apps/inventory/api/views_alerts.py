@@ -5,8 +5,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.public import IsMerchantOrOps, merchant_scope
 from apps.core.errors import ApplicationError, NotFound
+from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 
 from ..selectors import alert_list, webhook_delivery_list, webhook_endpoint_get
 from ..services.webhooks import webhook_endpoint_save, webhook_test_send

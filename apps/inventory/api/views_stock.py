@@ -4,9 +4,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.public import IsMerchantOrOps, merchant_scope
+from apps.catalog.public import product_info
+from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 
-from ..catalog_facts import product_facts
 from ..errors import ProductNotFound
 from ..selectors import stock_level_get, stock_movement_list
 from ..services import stock_level_ensure, stock_movement_record, stock_set
@@ -16,7 +16,7 @@ PRODUCT_PARAM = OpenApiParameter("product_id", str, OpenApiParameter.PATH)
 
 
 def _visible_product(request, product_id: str) -> None:
-    if product_facts(product_id=product_id, merchant_id=merchant_scope(request)) is None:
+    if product_info(product_id=product_id, merchant_id=merchant_scope(request)) is None:
         raise ProductNotFound()
 
 

@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.public import IsMerchantOrOps, merchant_scope
+from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 
 from ..selectors import avg_daily_sales_of, threshold_get, threshold_list
 from ..services.thresholds import (

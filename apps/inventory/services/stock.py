@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from ..catalog_facts import product_facts
+from apps.catalog.public import product_info
+
 from ..errors import OutOfStock
 from ..models import DailySales, StockLevel, StockMovement
 
@@ -28,7 +29,7 @@ def stock_level_ensure(*, product_id: str) -> None:
     Its threshold is left unresolved: the next stock check (or a threshold write) resolves it."""
     if StockLevel.objects.filter(product_id=product_id).exists():
         return
-    facts = product_facts(product_id=product_id)
+    facts = product_info(product_id=product_id)
     StockLevel.objects.bulk_create([StockLevel(
         product_id=product_id, merchant_id=facts.merchant_id if facts else None,
         category_slug=facts.category_slug if facts else "",

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from apps.catalog.public import ProductInfo, product_info_many
 from apps.core.locks import advisory_lock
 from apps.events.public import INVENTORY_ALERTS, publish
 
-from ..catalog_facts import ProductFacts, product_facts_many
 from ..models import CategoryThresholdRule, InventoryThreshold, LowStockAlert, StockCheckRun, StockLevel
 from ..models.stock import NEAR_THRESHOLD
 from ..models.thresholds import DEFAULT_CHANNELS, Channel
@@ -84,14 +84,14 @@ def _state(alert: LowStockAlert) -> tuple:
     return tuple(getattr(alert, name) for name in ALERT_FIELDS)
 
 
-def _log(outcome: str, level: StockLevel, facts: ProductFacts | None, **extra) -> None:
+def _log(outcome: str, level: StockLevel, facts: ProductInfo | None, **extra) -> None:
     sku = facts.sku if facts else ""
     logger.info("stock check %s: %s (%s) stock %s, threshold %s", outcome, sku, level.product_id, level.on_hand,
                 level.threshold_units, extra={"sku": sku, "product_id": level.product_id, "outcome": outcome,
                                               "on_hand": level.on_hand, "threshold": level.threshold_units, **extra})
 
 
-def _snapshot(alert: LowStockAlert, level: StockLevel, facts: ProductFacts, rule: _Rule, *, now: datetime) -> None:
+def _snapshot(alert: LowStockAlert, level: StockLevel, facts: ProductInfo, rule: _Rule, *, now: datetime) -> None:
     today = now.date()
     days = stockout_days(current_stock=level.on_hand, avg_daily_sales=level.avg_daily_sales)
     alert.merchant_id, alert.sku, alert.product_name = facts.merchant_id, facts.sku, facts.name
@@ -140,7 +140,7 @@ def stock_check_run(*, now: datetime | None = None) -> CheckSummary:
     stock_thresholds_refresh(unresolved_only=True)
     near = list(StockLevel.objects.filter(NEAR_THRESHOLD))
     active = {alert.product_id: alert for alert in LowStockAlert.objects.filter(status=LowStockAlert.Status.ACTIVE)}
-    facts = product_facts_many(product_ids=[level.product_id for level in near])
+    facts = product_info_many(product_ids=[level.product_id for level in near])
     rules = _rules_for(near)
     to_create, to_update, alerted_ids = [], [], []
     for level in near:

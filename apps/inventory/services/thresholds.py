@@ -20,9 +20,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ceil, Coalesce
 
+from apps.catalog.public import category_has_products, category_product_merchants, product_info
 from apps.core.errors import FieldError, ValidationFailed
 
-from ..catalog_facts import category_exists, category_products, product_facts
 from ..errors import ProductNotFound, ThresholdExists
 from ..models import CategoryThresholdRule, InventoryThreshold, StockLevel, WebhookEndpoint
 from ..models.thresholds import DEFAULT_CHANNELS, Channel, ThresholdType
@@ -134,7 +134,7 @@ def _apply_spec(threshold: InventoryThreshold, spec: ThresholdSpecInput, *, lead
 def threshold_create_errors(*, product_id: str, spec: ThresholdSpecInput, sku: str | None = None,
                             webhook_url: str | None = None) -> list[FieldError]:
     """Everything wrong with a new threshold's input, all at once (the API and the portal form)."""
-    facts = product_facts(product_id=product_id)
+    facts = product_info(product_id=product_id)
     errors = threshold_spec_errors(spec)
     if facts is None:
         errors.insert(0, FieldError("product_id", "NOT_FOUND", f"No product '{product_id}' exists. "
@@ -152,7 +152,7 @@ def threshold_create(*, product_id: str, merchant_scope: int | None, spec: Thres
                      webhook_url: str | None = None, webhook_secret: str | None = None) -> InventoryThreshold:
     """Give one product its own threshold. Every problem with the input is reported at once; another
     merchant's product is a 404; a product that already has one is a 409 (change it with PATCH)."""
-    facts = product_facts(product_id=product_id)
+    facts = product_info(product_id=product_id)
     if facts is not None and merchant_scope is not None and facts.merchant_id != merchant_scope:
         raise ProductNotFound()
     errors = threshold_create_errors(product_id=product_id, spec=spec, sku=sku, webhook_url=webhook_url)
@@ -215,7 +215,7 @@ def thresholds_bulk_apply(*, category_slug: str, merchant_scope: int | None, spe
     if spec.threshold_type == ThresholdType.RELATIVE and spec.reorder_lead_days is None:
         errors.append(FieldError("reorder_lead_days", "REQUIRED", "A relative bulk threshold needs "
                                  "reorder_lead_days.", "integer between 1 and 365"))
-    if not category_exists(category_slug=category_slug) and category_slug not in CATEGORY_DEFAULT_UNITS:
+    if not category_has_products(category_slug=category_slug) and category_slug not in CATEGORY_DEFAULT_UNITS:
         errors.insert(0, FieldError("category", "NOT_FOUND", f"No category '{category_slug}' exists. Use one of: "
                                     + ", ".join(CATEGORY_DEFAULT_UNITS), "category slug"))
     channels = _channels(spec)
@@ -227,11 +227,12 @@ def thresholds_bulk_apply(*, category_slug: str, merchant_scope: int | None, spe
     values = {"threshold_type": spec.threshold_type, "threshold_value": None if relative else spec.threshold_value,
               "threshold_percentage": spec.threshold_percentage if relative else None,
               "reorder_lead_days": spec.reorder_lead_days if relative else None, "alert_channels": channels}
-    # products the inventory has never seen get their stock row first (an anti-join, not NOT IN)
-    missing = category_products(category_slug=category_slug, merchant_id=merchant_scope).filter(
-        ~Exists(StockLevel.objects.filter(product_id=OuterRef("id")))).values_list("id", "merchant_id")
+    # products the inventory has never seen get their stock row first
+    merchants = category_product_merchants(category_slug=category_slug, merchant_id=merchant_scope)
+    seen = set(StockLevel.objects.filter(product_id__in=list(merchants)).values_list("product_id", flat=True))
     StockLevel.objects.bulk_create([StockLevel(product_id=pid, merchant_id=mid, category_slug=category_slug)
-                                    for pid, mid in missing.iterator()], ignore_conflicts=True, batch_size=5000)
+                                    for pid, mid in merchants.items() if pid not in seen],
+                                   ignore_conflicts=True, batch_size=5000)
     in_scope = {"category_slug": category_slug}
     if merchant_scope is not None:
         in_scope["merchant_id"] = merchant_scope

@@ -1,20 +1,17 @@
-"""Fixtures of the inventory tests: the seeds' catalog, merchant API clients, the seed's clock, and
-a local HTTP receiver standing in for merchant webhook endpoints (PagerDuty's stand-in is the shared
-`local_pagerduty` fixture of devtools/pagerduty_server.py)."""
+"""Fixtures of the inventory tests: the seeds' catalog, the seed's clock, and a local HTTP receiver
+standing in for merchant webhook endpoints (merchant API clients: apps.catalog.testing; PagerDuty's
+stand-in is the shared `local_pagerduty` fixture of devtools/pagerduty_server.py)."""
 import json
 import threading
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from rest_framework.test import APIClient
 
+from apps.catalog.testing import CategoryFactory, ProductFactory, SupplierFactory
 from apps.inventory.services import stock_set
 from apps.inventory.services.velocity import sales_velocity_recalculate
-
-from .factories import CategoryFactory, MerchantFactory, ProductFactory, SupplierFactory, sales_history
+from apps.inventory.testing import sales_history
 
 SEED_TODAY = date(2025, 10, 15)
 SEED_NOW = datetime(2025, 10, 15, 6, 0, tzinfo=UTC)  # the seed's last_alerted_at
@@ -25,16 +22,6 @@ def _webhooks_may_reach_the_local_receiver(settings):
     """The root conftest sets WEBHOOKS_ALLOW_PRIVATE_NETWORKS in the environment, but pytest-django has
     already read the settings by then; set it here so test receivers on 127.0.0.1 are allowed."""
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
-
-
-@pytest.fixture
-def merchant():
-    return MerchantFactory(slug="demo", name="Vantage Demo Store")
-
-
-@pytest.fixture
-def other_merchant():
-    return MerchantFactory(slug="acme", name="Acme Outlet")
 
 
 @pytest.fixture
@@ -57,38 +44,6 @@ def seed_catalog(merchant):
         stock_set(product_id=products[key].id, quantity=stock)
     sales_velocity_recalculate(today=SEED_TODAY)
     return products
-
-
-def _token(slug: str) -> str:
-    out = StringIO()
-    call_command("issue_token", "--merchant", slug, stdout=out, stderr=StringIO())
-    return out.getvalue().strip().splitlines()[-1]
-
-
-@pytest.fixture
-def merchant_api(merchant):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {_token(merchant.slug)}")
-    return client
-
-
-@pytest.fixture
-def other_merchant_api(other_merchant):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {_token(other_merchant.slug)}")
-    return client
-
-
-@pytest.fixture
-def ops_user(django_user_model):
-    return django_user_model.objects.create_user("ops", "ops@vantage.example", "ops-password", is_staff=True)
-
-
-@pytest.fixture
-def ops_api(ops_user):
-    client = APIClient()
-    client.force_login(ops_user)
-    return client
 
 
 class Receiver:

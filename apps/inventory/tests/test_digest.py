@@ -6,15 +6,16 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from apps.catalog.testing import CategoryFactory, ProductFactory
 from apps.inventory.models import DigestDelivery, DigestRecipient
 from apps.inventory.services import stock_set
 from apps.inventory.services.digest import low_stock_digest_send
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
 from apps.inventory.services.velocity import sales_velocity_recalculate
+from apps.inventory.testing import sales_history
 
 from .conftest import SEED_NOW, SEED_TODAY
-from .factories import CategoryFactory, ProductFactory, sales_history
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """The ops panel at /ops/inventory/ (staff only, seed columns, red/yellow/green, phone layout) and
 the merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery log)."""
 import pytest
-from django.apps import apps
 
-from apps.catalog.public import merchant_site
+from apps.catalog.testing import MerchantMembershipFactory, ProductFactory
+from apps.core.merchant_portal import merchant_site
 from apps.inventory.models import InventoryThreshold, StockLevel, WebhookDelivery, WebhookEndpoint
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
@@ -25,8 +25,8 @@ def alerts(seed_catalog):
     stock_check_run(now=SEED_NOW)
 
 
-def test_ops_panel_lists_products_below_threshold_by_eta(alerts, client, ops_user):
-    client.force_login(ops_user)
+def test_ops_panel_lists_products_below_threshold_by_eta(alerts, client, staff_user):
+    client.force_login(staff_user)
     response = client.get("/ops/inventory/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -48,10 +48,8 @@ def test_ops_panel_is_staff_only(alerts, client, django_user_model):
 
 
 @pytest.fixture
-def portal_client(client, django_user_model, merchant):
-    user = django_user_model.objects.create_user("merchant", password="merchant-pass")
-    apps.get_model("catalog", "MerchantMembership").objects.create(user=user, merchant=merchant)
-    client.force_login(user)
+def portal_client(client, merchant):
+    client.force_login(MerchantMembershipFactory(merchant=merchant, user__username="merchant").user)
     return client
 
 
@@ -122,8 +120,6 @@ ADD_URL = "/merchant/inventory/inventorythreshold/add/"
 
 def test_portal_adds_a_threshold_for_one_of_the_merchants_unthresholded_products(alerts, portal_client,
                                                                                  other_merchant):
-    from .factories import ProductFactory
-
     ProductFactory(id="prod_acme_kettle", sku="ACME-KETTLE", merchant=other_merchant)
     form = portal_client.get(ADD_URL).content.decode()
     assert 'value="prod_monitor_32in"' in form

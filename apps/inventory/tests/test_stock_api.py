@@ -53,14 +53,14 @@ def test_invalid_stock_input_is_a_422(seed_catalog, merchant_api, path, body, fi
     assert response.json()["errors"][0]["field"] == field
 
 
-def test_other_merchants_stock_is_404(seed_catalog, other_merchant_api, ops_api):
+def test_other_merchants_stock_is_404(seed_catalog, other_merchant_api, staff_api):
     assert other_merchant_api.put("/api/v1/inventory/stock/prod_headphones_nc", {"quantity": 0},
                                   format="json").status_code == 404
     assert other_merchant_api.post("/api/v1/inventory/stock/prod_headphones_nc/adjustments", {"delta": 5},
                                    format="json").json()["error"] == "PRODUCT_NOT_FOUND"
     assert other_merchant_api.get("/api/v1/inventory/stock/prod_nope").status_code == 404
     assert StockLevel.objects.get(product_id="prod_headphones_nc").on_hand == 12
-    assert ops_api.put("/api/v1/inventory/stock/prod_headphones_nc", {"quantity": 30},
+    assert staff_api.put("/api/v1/inventory/stock/prod_headphones_nc", {"quantity": 30},
                        format="json").status_code == 200
 
 

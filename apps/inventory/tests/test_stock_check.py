@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
+from apps.catalog.testing import CategoryFactory, ProductFactory
 from apps.inventory.models import LowStockAlert, StockCheckRun, StockLevel
 from apps.inventory.services import stock_set
 from apps.inventory.services.stock_check import stock_check_run
 from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
 
 from .conftest import SEED_NOW
-from .factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_a_drop_again_within_24_hours_opens_an_alert_without_notifying(seed_thre
 
 
 def test_default_threshold_products_alert_at_the_category_default(merchant):
-    product = ProductFactory(merchant=merchant)  # electronics: default 20 units
+    product = ProductFactory(merchant=merchant, category=CategoryFactory(slug="electronics"))  # default 20 units
     stock_set(product_id=product.id, quantity=20)
     summary = stock_check_run(now=SEED_NOW)
     assert summary.alerted == 1
@@ -158,7 +158,8 @@ def test_default_threshold_products_alert_at_the_category_default(merchant):
 
 def _far_above_products(merchant, count: int) -> None:
     for _ in range(count):
-        stock_set(product_id=ProductFactory(merchant=merchant).id, quantity=10_000)
+        stock_set(product_id=ProductFactory(merchant=merchant, category=CategoryFactory(slug="electronics")).id,
+                  quantity=10_000)
 
 
 def test_check_cost_does_not_grow_with_products_far_above_threshold(seed_thresholds, merchant):
@@ -193,7 +194,7 @@ def test_beat_runs_the_check_every_five_minutes_and_the_digest_at_nine():
 
 
 def test_unresolved_thresholds_are_resolved_by_the_check(merchant):
-    product = ProductFactory(merchant=merchant)
+    product = ProductFactory(merchant=merchant, category=CategoryFactory(slug="electronics"))
     stock_set(product_id=product.id, quantity=5)
     assert StockLevel.objects.get(product_id=product.id).threshold_units is None
     stock_check_run(now=SEED_NOW)

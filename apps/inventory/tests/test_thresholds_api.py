@@ -4,10 +4,9 @@ import re
 
 import pytest
 
+from apps.catalog.testing import CategoryFactory, ProductFactory, product_batch
 from apps.inventory.models import CategoryThresholdRule, InventoryThreshold, StockLevel, WebhookEndpoint
 from apps.inventory.services.thresholds import stock_thresholds_refresh
-
-from .factories import CategoryFactory, ProductFactory, product_model
 
 pytestmark = pytest.mark.django_db
 
@@ -129,10 +128,10 @@ def test_other_merchants_products_and_thresholds_are_404(seed_catalog, merchant_
     assert InventoryThreshold.objects.get().threshold_value == 10
 
 
-def test_ops_see_every_merchants_thresholds(seed_catalog, merchant_api, ops_api):
+def test_ops_see_every_merchants_thresholds(seed_catalog, merchant_api, staff_api):
     merchant_api.post("/api/v1/inventory/thresholds", {
         "product_id": "prod_cable_usbc", "threshold_type": "absolute", "threshold_value": 10}, format="json")
-    assert ops_api.get("/api/v1/inventory/thresholds").json()["total"] == 1
+    assert staff_api.get("/api/v1/inventory/thresholds").json()["total"] == 1
 
 
 def test_thresholds_need_a_token(seed_catalog, api_client):
@@ -160,10 +159,7 @@ def test_webhook_urls_must_be_public_https(seed_catalog, merchant_api, settings,
 
 def _electronics_catalog(merchant, count: int) -> list[str]:
     electronics = CategoryFactory(slug="electronics", name="Electronics")
-    products = [product_model()(id=f"prod_bulk_{i:04d}", sku=f"BULK-{i:04d}", name=f"Bulk item {i}", price="5.00",
-                                category_id=electronics.id, merchant_id=merchant.id) for i in range(count)]
-    product_model().objects.bulk_create(products)
-    return [product.id for product in products]
+    return [product.id for product in product_batch(count, price="5.00", category=electronics, merchant=merchant)]
 
 
 def test_seed_bulk_sample_applies_to_847_and_skips_23_custom(merchant, merchant_api):
@@ -201,7 +197,7 @@ def test_bulk_override_existing_replaces_custom_thresholds(merchant, merchant_ap
     assert StockLevel.objects.get(product_id=product_ids[0]).threshold_units == 25
 
 
-def test_precedence_product_over_category_rule_over_default(merchant, merchant_api, ops_api):
+def test_precedence_product_over_category_rule_over_default(merchant, merchant_api, staff_api):
     product_ids = _electronics_catalog(merchant, 2)
     custom, plain = product_ids
     merchant_api.put(f"/api/v1/inventory/stock/{plain}", {"quantity": 100}, format="json")
@@ -211,7 +207,7 @@ def test_precedence_product_over_category_rule_over_default(merchant, merchant_a
 
     merchant_api.post("/api/v1/inventory/thresholds", {
         "product_id": custom, "threshold_type": "absolute", "threshold_value": 40}, format="json")
-    ops_api.post("/api/v1/inventory/thresholds/bulk", {
+    staff_api.post("/api/v1/inventory/thresholds/bulk", {
         "category": "electronics", "threshold_type": "absolute", "threshold_value": 30}, format="json")
     assert StockLevel.objects.get(product_id=custom).threshold_units == 40
     assert StockLevel.objects.get(product_id=plain).threshold_units == 30

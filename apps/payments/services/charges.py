@@ -28,7 +28,7 @@ from ..errors import (
 from ..integrations.stripe.client import card_label
 from ..interface import ChargeRequest, ChargeResult, RefundResult
 from ..models import Payment, PaymentStatus, Refund
-from ..selectors import payment_method_types
+from ..selectors import charge_result, payment_method_types
 from .breaker import BreakerOpen
 from .gateway import call_stripe, idempotency_part
 
@@ -36,14 +36,6 @@ logger = logging.getLogger(__name__)
 tracer = get_tracer("apps.payments")
 
 SPAN_NAME = "checkout.guest.payment_handoff"
-
-
-def charge_result(payment: Payment) -> ChargeResult:
-    return ChargeResult(
-        intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
-        charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
-        payment_method_label=payment.payment_method_label,
-    )
 
 
 def _intent_params(request: ChargeRequest) -> dict:

@@ -8,25 +8,10 @@ import stripe
 from django.utils import timezone
 
 from apps.payments.models import Payment, PaymentStatus
-from apps.payments.public import register_payment_event_handler
-from apps.payments.registry import unregister
 from apps.payments.tasks import reconcile_pending
-
-from .factories import PaymentFactory
+from apps.payments.testing import PaymentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def handled():
-    calls = []
-
-    def handler(event_type, confirmation_token, intent_id, data):
-        calls.append((event_type, confirmation_token, data["payment_status"]))
-
-    register_payment_event_handler(handler)
-    yield calls
-    unregister(handler)
 
 
 def stripe_intent(local_stripe, pm: str) -> str:
@@ -43,7 +28,7 @@ def age(payment: Payment, minutes: int) -> None:
     Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes))
 
 
-def test_lost_succeeded_webhook_is_caught_up(local_stripe, handled):
+def test_lost_succeeded_webhook_is_caught_up(local_stripe, payment_events):
     payment = PaymentFactory(intent_id=stripe_intent(local_stripe, "pm_card_visa"))
     age(payment, 11)
 
@@ -53,7 +38,7 @@ def test_lost_succeeded_webhook_is_caught_up(local_stripe, handled):
     assert moved == 1
     assert (payment.status, payment.amount_received, payment.payment_method_label) == (
         PaymentStatus.SUCCEEDED, Decimal("67.25"), "Visa •••• 4242")
-    assert handled == [("payment_intent.succeeded", payment.confirmation_token, "succeeded")]
+    assert payment_events == [("payment_intent.succeeded", payment.confirmation_token, payment.intent_id, "succeeded")]
 
 
 def test_lost_failed_webhook_is_caught_up(local_stripe):

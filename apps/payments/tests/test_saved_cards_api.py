@@ -3,10 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from apps.core.testing import UserFactory
 from apps.payments.models import StripeCustomer
 from apps.payments.public import ChargeRequest, charge, express_checkout_details, saved_cards
-
-from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,10 @@ import time
 
 import pytest
 
+from apps.core.testing import UserFactory
 from apps.payments.models import Payment, PaymentStatus, ProcessedStripeEvent, StripeCustomer
-from apps.payments.public import register_payment_event_handler
-from apps.payments.registry import unregister
+from apps.payments.testing import PaymentFactory
 from devtools.localstripe.testing import LocalStripeControl
-
-from .factories import PaymentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +18,6 @@ SECRET = "whsec_test_guest_checkout"
 @pytest.fixture(autouse=True)
 def webhook_secret(settings):
     settings.STRIPE_WEBHOOK_SECRET = SECRET
-
-
-@pytest.fixture
-def handled():
-    calls = []
-
-    def handler(event_type, confirmation_token, intent_id, data):
-        calls.append((event_type, confirmation_token, intent_id, data["payment_status"]))
-
-    register_payment_event_handler(handler)
-    yield calls
-    unregister(handler)
 
 
 def intent_object(payment: Payment, status: str = "succeeded", **extra) -> dict:
@@ -50,7 +36,7 @@ def deliver(client, event_type, obj, *, secret=SECRET, timestamp=None, event_id=
     return client.post(URL, payload, content_type="application/json", headers={"Stripe-Signature": signature})
 
 
-def test_valid_succeeded_event_moves_guest_order_forward(client, handled):
+def test_valid_succeeded_event_moves_guest_order_forward(client, payment_events):
     # given a guest payment known by its confirmation token only
     payment = PaymentFactory(intent_id=None)
     obj = intent_object(payment) | {"id": "pi_from_stripe_1"}
@@ -64,11 +50,11 @@ def test_valid_succeeded_event_moves_guest_order_forward(client, handled):
     assert payment.status == PaymentStatus.SUCCEEDED
     assert payment.intent_id == "pi_from_stripe_1"
     assert str(payment.amount_received) == "67.25"
-    assert handled == [("payment_intent.succeeded", payment.confirmation_token, "pi_from_stripe_1", "succeeded")]
+    assert payment_events == [("payment_intent.succeeded", payment.confirmation_token, "pi_from_stripe_1", "succeeded")]
 
 
 @pytest.mark.parametrize("variant", ["tampered", "wrong_secret", "expired", "missing"])
-def test_bad_signature_is_400_and_changes_nothing(client, handled, variant):
+def test_bad_signature_is_400_and_changes_nothing(client, payment_events, variant):
     payment = PaymentFactory()
     kwargs = {"tampered": {"tamper": True}, "wrong_secret": {"secret": "whsec_someone_else"},
               "expired": {"timestamp": int(time.time()) - 301}, "missing": {}}[variant]
@@ -83,7 +69,7 @@ def test_bad_signature_is_400_and_changes_nothing(client, handled, variant):
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.CREATED
     assert ProcessedStripeEvent.objects.count() == 0
-    assert handled == []
+    assert payment_events == []
 
 
 def test_timestamp_inside_tolerance_is_accepted(client):
@@ -94,7 +80,7 @@ def test_timestamp_inside_tolerance_is_accepted(client):
     assert response.status_code == 200
 
 
-def test_duplicate_delivery_is_processed_once(client, handled):
+def test_duplicate_delivery_is_processed_once(client, payment_events):
     payment = PaymentFactory()
 
     first = deliver(client, "payment_intent.succeeded", intent_object(payment), event_id="evt_dup_1")
@@ -102,12 +88,12 @@ def test_duplicate_delivery_is_processed_once(client, handled):
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert (first.json()["duplicate"], second.json()["duplicate"]) == (False, True)
-    assert len(handled) == 1
+    assert len(payment_events) == 1
     assert ProcessedStripeEvent.objects.filter(event_id="evt_dup_1").count() == 1
 
 
 @pytest.mark.parametrize("late_event", ["payment_intent.created", "payment_intent.payment_failed"])
-def test_out_of_order_event_never_undoes_succeeded(client, handled, late_event):
+def test_out_of_order_event_never_undoes_succeeded(client, payment_events, late_event):
     payment = PaymentFactory()
     deliver(client, "payment_intent.succeeded", intent_object(payment))
 
@@ -116,10 +102,10 @@ def test_out_of_order_event_never_undoes_succeeded(client, handled, late_event):
     assert response.status_code == 200
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
-    assert [call[0] for call in handled] == ["payment_intent.succeeded"]
+    assert [call[0] for call in payment_events] == ["payment_intent.succeeded"]
 
 
-def test_created_then_failed_then_succeeded_in_order(client, handled):
+def test_created_then_failed_then_succeeded_in_order(client, payment_events):
     payment = PaymentFactory()
 
     for event_type, status in [("payment_intent.created", "requires_payment_method"),
@@ -129,10 +115,10 @@ def test_created_then_failed_then_succeeded_in_order(client, handled):
 
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
-    assert [call[3] for call in handled] == ["created", "failed", "succeeded"]
+    assert [call[3] for call in payment_events] == ["created", "failed", "succeeded"]
 
 
-def test_checkout_session_completed_marks_paid(client, handled):
+def test_checkout_session_completed_marks_paid(client, payment_events):
     payment = PaymentFactory()
     session = {"id": "cs_test_a1", "object": "checkout.session", "payment_intent": payment.intent_id,
                "payment_status": "paid", "amount_total": 6725,
@@ -146,7 +132,7 @@ def test_checkout_session_completed_marks_paid(client, handled):
 
 
 @pytest.mark.parametrize(("refunded_cents", "status"), [(1000, "partially_refunded"), (6725, "refunded")])
-def test_charge_refunded_reconciles(client, handled, refunded_cents, status):
+def test_charge_refunded_reconciles(client, payment_events, refunded_cents, status):
     payment = PaymentFactory(status=PaymentStatus.SUCCEEDED, amount_received="67.25")
     charge = {"id": "ch_test_123", "object": "charge", "amount": 6725, "amount_captured": 6725,
               "amount_refunded": refunded_cents, "payment_intent": payment.intent_id, "refunded": status == "refunded",
@@ -160,7 +146,7 @@ def test_charge_refunded_reconciles(client, handled, refunded_cents, status):
     payment.refresh_from_db()
     assert payment.status == status
     assert payment.refunds.get().refund_id == "re_test_1"
-    assert handled[-1][0] == "charge.refunded" and handled[-1][3] == status
+    assert payment_events[-1][0] == "charge.refunded" and payment_events[-1][3] == status
 
 
 def test_payment_method_attached_sets_first_default(client):
@@ -183,7 +169,7 @@ def test_unknown_event_type_is_acknowledged_and_logged(client, caplog):
     assert any("invoice.paid" in record.getMessage() for record in caplog.records)
 
 
-def test_intent_created_elsewhere_gets_a_record(client, handled):
+def test_intent_created_elsewhere_gets_a_record(client, payment_events):
     obj = {"id": "pi_dashboard_1", "object": "payment_intent", "amount": 2499, "currency": "usd",
            "status": "requires_payment_method", "metadata": {"confirmation_token": "cnf_dash", "cart_id": "cart_d"}}
 
@@ -191,4 +177,4 @@ def test_intent_created_elsewhere_gets_a_record(client, handled):
 
     payment = Payment.objects.get(intent_id="pi_dashboard_1")
     assert (payment.status, str(payment.amount), payment.confirmation_token) == ("created", "24.99", "cnf_dash")
-    assert handled == [("payment_intent.created", "cnf_dash", "pi_dashboard_1", "created")]
+    assert payment_events == [("payment_intent.created", "cnf_dash", "pi_dashboard_1", "created")]

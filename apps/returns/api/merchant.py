@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.public import IsMerchantOrOps, merchant_scope
+from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 from apps.returns.models import ReturnStatus
 from apps.returns.selectors import returns_for_merchant
 

@@ -4,7 +4,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from apps.catalog.public import product_list
+from apps.catalog.public import product_info_many
 from apps.checkout.public import OrderInfo
 from apps.core.locks import advisory_lock
 from apps.returns.errors import LabelProviderError, RefundFailed, ReturnNotCancellable
@@ -30,8 +30,8 @@ def return_create(*, order: OrderInfo, items: list[RequestedItem], actor: Actor,
         order_id=order.order_id, email=order.email, user_id=user_id, is_test=order.is_test, currency=order.currency,
         refund_estimate=sum((item.refund_amount for item in accepted), start=0),
     )
-    merchants = dict(product_list(active_only=False).filter(id__in=[item.line.product_id for item in accepted])
-                     .values_list("id", "merchant_id"))
+    products = product_info_many(product_ids=[item.line.product_id for item in accepted])
+    merchants = {product_id: product.merchant_id for product_id, product in products.items()}
     ReturnItem.objects.bulk_create([
         ReturnItem(ret=ret, order_line_id=item.line.line_id, product_id=item.line.product_id, name=item.line.name,
                    merchant_id=merchants.get(item.line.product_id),

@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 from django.apps import apps as django_apps
 
+from apps.checkout.testing import OrderFactory, OrderLineFactory
 from apps.returns.labels.base import LabelAddress
-
-from .factories import OrderFactory, OrderLineFactory
 
 SHOPPER = LabelAddress(name="Ann Shopper", line1="1 Main St", city="Springfield", state="IL", zip="62704",
                        country="US", email="ann@example.com")

@@ -1,20 +1,11 @@
 """Merchants see the returns of their own products only: Bearer API and merchant portal."""
-from io import StringIO
-
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
-from .factories import MerchantFactory, OrderLineFactory, ProductFactory
+from apps.catalog.testing import MerchantFactory, MerchantMembershipFactory, ProductFactory, merchant_token
+from apps.checkout.testing import OrderLineFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _token(slug: str) -> str:
-    out = StringIO()
-    call_command("issue_token", "--merchant", slug, stdout=out)
-    return out.getvalue().strip().split()[-1]
 
 
 @pytest.fixture
@@ -36,7 +27,8 @@ def mixed_return(returns_on, make_order, create_return):
 
 def test_merchant_api_lists_only_its_own_items(mixed_return, client):
     return_id, demo_product, _ = mixed_return
-    response = client.get("/api/v1/merchant/returns", headers={"Authorization": f"Bearer {_token('demo')}"})
+    token = merchant_token(demo_product.merchant)
+    response = client.get("/api/v1/merchant/returns", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     (ret,) = response.json()["results"]
     assert ret["return_id"] == return_id and ret["status"] == "label_created"
@@ -49,9 +41,7 @@ def test_merchant_api_needs_a_token(client):
 
 def test_merchant_portal_shows_only_its_own_returned_items(mixed_return, client):
     _, demo_product, acme_product = mixed_return
-    user = get_user_model().objects.create_user("lamps", "lamps@example.com", "pw")
-    django_apps.get_model("catalog", "MerchantMembership").objects.create(user=user, merchant=MerchantFactory())
-    client.force_login(user)
+    client.force_login(MerchantMembershipFactory(merchant=MerchantFactory(slug="demo"), user__username="lamps").user)
     page = client.get("/merchant/returns/returnitem/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -68,10 +58,10 @@ def test_items_remember_the_selling_merchant(mixed_return):
 @pytest.mark.parametrize("status", ["\x00", "shipped\x00", "nonsense"])
 def test_merchant_api_refuses_an_unknown_status_filter_with_422(client, status):
     # found by `make proof`'s fuzzing: a NUL in ?status= reached PostgreSQL and was a 500
-    MerchantFactory(slug="demo")
+    demo = MerchantFactory(slug="demo")
 
     response = client.get("/api/v1/merchant/returns", {"status": status},
-                          headers={"Authorization": f"Bearer {_token('demo')}"})
+                          headers={"Authorization": f"Bearer {merchant_token(demo)}"})
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "status"

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from apps.catalog.testing import ProductFactory
 from apps.inventory.public import stock_set
-
-from ..factories import ProductFactory
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"

@@ -1,16 +1,17 @@
 """The merchant portal: a second AdminSite at /merchant/ that shows a merchant only its own objects.
 
-Register a model with a `MerchantScopedAdmin` subclass naming `merchant_field` (the lookup from
-the model to its merchant, e.g. "product__merchant"); the queryset, lookups and saves are
-limited to the signed-in user's merchant.
+Register a model on `merchant_site` with a `MerchantScopedAdmin` subclass naming `merchant_field`
+(the lookup from the model to its merchant, e.g. "product__merchant"); the queryset, lookups and
+saves are limited to the signed-in user's merchant. Catalog, inventory and returns all register
+here, so the site lives in core; a portal user's merchant is their catalog membership, read
+through the user's `merchant_membership` relation (no import of the catalog's models).
 """
 from django.contrib import admin
 
-from .models import MerchantMembership
-
 
 def merchant_id_for_user(user) -> int | None:
-    membership = MerchantMembership.objects.filter(user_id=getattr(user, "pk", None)).only("merchant_id").first()
+    """The merchant a portal user belongs to, or None (anonymous users, staff without a membership)."""
+    membership = getattr(user, "merchant_membership", None)
     return membership.merchant_id if membership else None
 
 

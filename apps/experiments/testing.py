@@ -1,8 +1,8 @@
-"""factory-boy factories for flags and experiments (created through the services in tests that
-care about audit and caching; these are for plain fixtures)."""
+"""Test support of the experiments app: factories for flags and experiments (tests that care about
+audit and caching create them through the services instead)."""
 import factory
 
-from apps.experiments.models import Experiment, Flag
+from .models import Experiment, Flag
 
 
 class FlagFactory(factory.django.DjangoModelFactory):
@@ -20,7 +20,7 @@ class ExperimentFactory(factory.django.DjangoModelFactory):
 
     experiment_id = factory.Sequence(lambda n: f"EXP-TEST-{n:03d}")
     key = factory.Sequence(lambda n: f"test_experiment_{n}")
-    name = factory.LazyAttribute(lambda o: o.key.replace("_", " "))
+    name = factory.LazyAttribute(lambda experiment: experiment.key.replace("_", " "))
     status = Experiment.Status.RUNNING
     variants = factory.LazyFunction(lambda: [
         {"key": "control", "weight": 50, "flag_value": False},

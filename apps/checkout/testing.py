@@ -1,0 +1,58 @@
+"""Test support of the checkout app: factories for carts and orders (other apps' tests build orders
+here, e.g. returns)."""
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from .models import Cart, CartItem, Order, OrderLine
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cart
+
+
+class CartItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CartItem
+
+    cart = factory.SubFactory(CartFactory)
+    product_id = factory.Sequence(lambda n: f"prod_item{n:04d}")
+    quantity = 1
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """A delivered order (shipped five days ago, delivered three days ago), with no lines."""
+
+    class Meta:
+        model = Order
+
+    id = factory.Sequence(lambda n: f"ord_test{n:010d}")
+    confirmation_token = factory.Sequence(lambda n: f"cnf_test{n:010d}")
+    status = Order.Status.DELIVERED
+    email = factory.Sequence(lambda n: f"shopper{n}@example.com")
+    shipping_line1 = "1 Main St"
+    shipping_city = "Springfield"
+    shipping_state = "IL"
+    shipping_zip = "62704"
+    shipping_country = "US"
+    subtotal = Decimal("0.00")
+    total = Decimal("0.00")
+    estimated_delivery = factory.LazyFunction(timezone.now)
+    shipped_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    delivered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    order = factory.SubFactory(OrderFactory)
+    product_id = factory.Sequence(lambda n: f"prod_line{n:04d}")
+    sku = factory.Sequence(lambda n: f"LINE-{n:05d}")
+    name = factory.Sequence(lambda n: f"Ordered thing {n}")
+    quantity = 1
+    unit_price = Decimal("10.00")
+    line_total = factory.LazyAttribute(lambda line: line.unit_price * line.quantity)
