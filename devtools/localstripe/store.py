@@ -197,10 +197,10 @@ class Store:
         intent = self.intents.get(intent_id)
         if intent is None:
             return missing("payment_intent", intent_id)
-        if intent["status"] == "succeeded":
+        if intent["status"] in ("succeeded", "processing", "canceled"):
             return error(400, "invalid_request_error", "You cannot cancel this PaymentIntent because it has a "
-                         "status of succeeded.", code="payment_intent_unexpected_state")
-        intent.update(status="canceled", canceled_at=int(time.time()))
+                         f"status of {intent['status']}.", code="payment_intent_unexpected_state")
+        intent.update(status="canceled", canceled_at=int(time.time()), next_action=None)
         self.emit("payment_intent.canceled", intent)
         return 200, intent
 
