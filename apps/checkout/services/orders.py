@@ -316,6 +316,8 @@ def orders_pending_settle(*, older_than_seconds: int | None = None, limit: int =
         if outcome == "gateway_unavailable":
             logger.warning("stripe unreachable; settling pending orders resumes next run")
             break
+    if outcomes:
+        logger.info("settling pending orders: %s", outcomes, extra={"outcomes": outcomes})
     return outcomes
 
 
