@@ -46,8 +46,8 @@ tracer = get_tracer("apps.payments")
 SPAN_NAME = "checkout.guest.payment_handoff"
 
 
-# Where an intent that did not succeed stands: still in flight (3-D Secure, a slow network) or over.
-IN_FLIGHT_STATUSES = ("requires_action", "processing", "requires_capture", "requires_confirmation")
+# An intent that did not succeed is over in these; in any other (requires_action for 3-D Secure,
+# processing, requires_capture) it is still in flight.
 FAILED_STATUSES = ("requires_payment_method", "canceled")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
@@ -135,8 +135,8 @@ def _payment_declined(*, payment_id: int, failure_code: str) -> None:
 
 def payment_charge(*, request: ChargeRequest) -> ChargeResult:
     """Create and confirm the order's PaymentIntent, or, when an earlier call already made it (3-D Secure,
-    processing), ask Stripe where it stands now. Result status `succeeded`, or one of IN_FLIGHT_STATUSES
-    with the client secret and next action; a failed intent raises PaymentDeclined. Repeated calls for a
+    processing), ask Stripe where it stands now. Result status `succeeded`, or the status of an intent in
+    flight with the client secret and next action; a failed intent raises PaymentDeclined. Repeated calls for a
     paid order return the same result."""
     payment = _payment_start(request)
     if payment.status in PAID_STATUSES:
