@@ -1,5 +1,5 @@
 """Dataclasses passed between the payments app and its callers (re-exported by `public.py`)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -24,11 +24,21 @@ class ChargeRequest:
 @dataclass(frozen=True)
 class ChargeResult:
     intent_id: str
-    status: str                # "succeeded" normally
+    # "succeeded" (money taken), or Stripe's status of an intent still in flight: "requires_action"
+    # (3-D Secure: hand client_secret to Stripe.js), "processing", "requires_capture"
+    status: str
     amount_received: Decimal
     charge_id: str
     payment_method_type: str   # "card" | "apple_pay"
     payment_method_label: str  # "Visa •••• 4242" / "Apple Pay"
+    failure_code: str = ""     # why a failed payment failed: AUTHENTICATION_FAILED or the issuer's decline code
+    client_secret: str = field(default="", repr=False)  # never logged
+    next_action_type: str = ""  # "use_stripe_sdk" while 3-D Secure is pending
+
+    @property
+    def paid(self) -> bool:
+        """Money was taken (the intent succeeded), whatever was refunded since."""
+        return self.status in ("succeeded", "partially_refunded", "refunded")
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,17 @@ class SavedCard:
     exp_year: int
     label: str
     is_default: bool
+
+
+@dataclass(frozen=True)
+class CardSetupPending:
+    """Saving a card waits for the shopper's bank (3-D Secure): hand `client_secret` to Stripe.js
+    `handleNextAction`, then save the same card again."""
+
+    status: str                 # "requires_action" (or "processing")
+    setup_intent_id: str
+    next_action_type: str       # "use_stripe_sdk"
+    client_secret: str = field(default="", repr=False)  # never logged
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reads: payments by order / intent / confirmation token, which payment method types are on, refunds,
 and a registered user's default address and express checkout details."""
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
@@ -28,12 +29,18 @@ def payment_for_order(*, order_id: str) -> Payment | None:
     return Payment.objects.filter(order_id=order_id).first()
 
 
-def charge_result(payment: Payment) -> ChargeResult:
-    return ChargeResult(
+def charge_result(payment: Payment, intent=None) -> ChargeResult:
+    """What the caller learns; with `intent`, Stripe's current status and next action instead of ours."""
+    result = ChargeResult(
         intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
         charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
-        payment_method_label=payment.payment_method_label,
+        payment_method_label=payment.payment_method_label, failure_code=payment.failure_code,
     )
+    if intent is None or intent.status == "succeeded":
+        return result
+    next_action = getattr(intent, "next_action", None)
+    return replace(result, status=intent.status, client_secret=intent.client_secret or "",
+                   next_action_type=(next_action.type if next_action else "") or "")
 
 
 def payment_details(*, order_id: str) -> ChargeResult | None:

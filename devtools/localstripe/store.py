@@ -2,46 +2,34 @@
 
 Each handler takes decoded params and returns `(status, body)`; errors use Stripe's
 `{"error": {type, code, message, param, ...}}` shape. Stripe's test payment methods behave as
-documented: `pm_card_visa` is a Visa 4242, `pm_card_chargeDeclined` is declined; any other
+documented: `pm_card_visa` is a Visa 4242, `pm_card_chargeDeclined` is declined, `pm_card_threeDSecure2Required`
+and `pm_card_authenticationRequired` (4000 0027 6000 3184) need 3-D Secure (`requires_action` with
+`next_action.type = "use_stripe_sdk"` until `intent_authenticate` completes or fails it); any other
 `pm_…` id is accepted as a Visa 4242 (so ids like `pm_stripe_4f9c2a1b` work), and ids containing
-`apple_pay` are cards in an Apple Pay wallet.
+`apple_pay` are cards in an Apple Pay wallet. `forced_statuses` makes the next confirmations end in a
+chosen status (`processing`, `requires_capture`, `canceled`, …) that no test card produces.
 """
 import secrets
 import threading
 import time
+
+from .objects import AUTHENTICATION_FAILURE, DECLINES, error, missing
+from .objects import new_id as _id
+from .setup_intents import SetupIntents
+
+__all__ = ["Store", "FORCEABLE_STATUSES", "error", "missing"]
 
 CARDS = {
     "pm_card_visa": ("visa", "4242"),
     "pm_card_mastercard": ("mastercard", "4444"),
     "pm_card_amex": ("amex", "8431"),
     "pm_card_discover": ("discover", "1117"),
+    "pm_card_threeDSecure2Required": ("visa", "3220"),
+    "pm_card_authenticationRequired": ("visa", "3184"),
 }
-DECLINES = {
-    "pm_card_chargeDeclined": ("card_declined", "generic_decline", "Your card was declined."),
-    "pm_card_chargeDeclinedInsufficientFunds": (
-        "card_declined", "insufficient_funds", "Your card has insufficient funds."),
-    "pm_card_chargeDeclinedExpiredCard": ("expired_card", "expired_card", "Your card has expired."),
-}
-
-
-def _id(prefix: str) -> str:
-    return f"{prefix}_" + secrets.token_hex(12)
-
-
-def error(status: int, kind: str, message: str, *, code: str = "", param: str = "", **extra) -> tuple[int, dict]:
-    body = {"type": kind, "message": message}
-    if code:
-        body["code"] = code
-    if param:
-        body["param"] = param
-    body.update(extra)
-    return status, {"error": body}
-
-
-def missing(kind: str, object_id: str) -> tuple[int, dict]:
-    return error(404, "invalid_request_error", f"No such {kind}: '{object_id}'", code="resource_missing", param="id")
-
-
+AUTHENTICATION_REQUIRED = {"pm_card_threeDSecure2Required", "pm_card_authenticationRequired"}
+FORCEABLE_STATUSES = ("succeeded", "requires_action", "processing", "requires_payment_method", "requires_capture",
+                      "canceled")
 def _amount(params: dict) -> int | None:
     try:
         value = int(params.get("amount", ""))
@@ -50,7 +38,7 @@ def _amount(params: dict) -> int | None:
     return value if value > 0 else None
 
 
-class Store:
+class Store(SetupIntents):
     """All objects of one server; a lock keeps concurrent requests consistent."""
 
     def __init__(self):
@@ -58,9 +46,13 @@ class Store:
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.disputes: dict[str, dict] = {}
+        self.setup_intents: dict[str, dict] = {}
         self.customers: dict[str, dict] = {}
         self.methods: dict[str, dict] = {}
         self.events: list[tuple[str, dict]] = []
+        self.forced_statuses: list[str] = []
+        self.authentication_required: set[str] = set(AUTHENTICATION_REQUIRED)  # incl. saved copies of those cards
 
     def emit(self, event_type: str, obj: dict) -> None:
         self.events.append((event_type, dict(obj)))
@@ -77,6 +69,8 @@ class Store:
             brand, last4 = "visa", "0002"
         wallet = {"type": "apple_pay", "apple_pay": {}} if "apple_pay" in pm_id else None
         new_id = _id("pm") if materialize and pm_id.startswith("pm_card_") else pm_id
+        if pm_id in self.authentication_required:
+            self.authentication_required.add(new_id)
         method = {
             "id": new_id, "object": "payment_method", "type": "card", "created": int(time.time()),
             "customer": None, "livemode": False, "metadata": {},
@@ -179,10 +173,10 @@ class Store:
         intent = self.intents.get(intent_id)
         if intent is None:
             return missing("payment_intent", intent_id)
-        if intent["status"] == "succeeded":
+        if intent["status"] in ("succeeded", "processing", "canceled"):
             return error(400, "invalid_request_error", "You cannot cancel this PaymentIntent because it has a "
-                         "status of succeeded.", code="payment_intent_unexpected_state")
-        intent.update(status="canceled", canceled_at=int(time.time()))
+                         f"status of {intent['status']}.", code="payment_intent_unexpected_state")
+        intent.update(status="canceled", canceled_at=int(time.time()), next_action=None)
         self.emit("payment_intent.canceled", intent)
         return 200, intent
 
@@ -197,6 +191,15 @@ class Store:
             return error(400, "invalid_request_error", "You must provide a payment method to confirm.",
                          code="payment_intent_unexpected_state", param="payment_method")
         intent["payment_method"] = method["id"]
+        forced = self.forced_statuses.pop(0) if self.forced_statuses else ""
+        if forced and forced != "succeeded":
+            return 200, self._force(intent, method, forced)
+        if method["id"] in self.authentication_required and not forced:
+            intent.update(status="requires_action", last_payment_error=None, next_action={
+                "type": "use_stripe_sdk",
+                "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": "", "source": method["id"]}})
+            self.emit("payment_intent.requires_action", intent)
+            return 200, intent
         charge = self._charge(intent, method)
         if pm_id in DECLINES:
             code, decline_code, message = DECLINES[pm_id]
@@ -209,10 +212,56 @@ class Store:
             self.emit("payment_intent.payment_failed", intent)
             return error(402, "card_error", message, code=code, decline_code=decline_code, charge=charge["id"],
                          payment_intent=intent, payment_method=method)
+        return 200, self._succeed(intent, charge)
+
+    def _succeed(self, intent: dict, charge: dict) -> dict:
         intent.update(status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"],
-                      last_payment_error=None)
+                      last_payment_error=None, next_action=None)
         self.emit("charge.succeeded", charge)
         self.emit("payment_intent.succeeded", intent)
+        return intent
+
+    def _force(self, intent: dict, method: dict, status: str) -> dict:
+        """End a confirmation in `status` as Stripe could report it (see `forced_statuses`)."""
+        intent["status"] = status
+        if status == "requires_action":
+            intent["next_action"] = {"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect"}}
+            self.emit("payment_intent.requires_action", intent)
+        elif status == "processing":
+            self.emit("payment_intent.processing", intent)
+        elif status == "requires_capture":
+            charge = self._charge(intent, method)
+            charge.update(captured=False, amount_captured=0)
+            intent.update(amount_capturable=intent["amount"], latest_charge=charge["id"])
+            self.emit("payment_intent.amount_capturable_updated", intent)
+        elif status == "canceled":
+            intent["canceled_at"] = int(time.time())
+            self.emit("payment_intent.canceled", intent)
+        elif status == "requires_payment_method":
+            intent["last_payment_error"] = {"type": "card_error", "code": "card_declined",
+                                            "decline_code": "generic_decline", "message": "Your card was declined."}
+            self.emit("payment_intent.payment_failed", intent)
+        return intent
+
+    def intent_authenticate(self, intent_id: str, outcome: str) -> tuple[int, dict]:
+        """What the shopper's answer to the 3-D Secure challenge does: `complete` charges the card,
+        `fail` leaves the intent `requires_payment_method` with Stripe's authentication failure."""
+        if intent_id in self.setup_intents:
+            return self._setup_authenticate(self.setup_intents[intent_id], outcome)
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return missing("payment_intent", intent_id)
+        if intent["status"] != "requires_action":
+            return error(400, "invalid_request_error", f"This PaymentIntent's status is {intent['status']}, so "
+                         "there is no authentication to answer.", code="payment_intent_unexpected_state")
+        if outcome == "complete":
+            method = self.payment_method(intent["payment_method"])
+            return 200, self._succeed(intent, self._charge(intent, method))
+        if outcome != "fail":
+            return error(400, "invalid_request_error", "outcome must be 'complete' or 'fail'.", param="outcome")
+        intent.update(status="requires_payment_method", next_action=None,
+                      last_payment_error={**AUTHENTICATION_FAILURE, "payment_method": intent["payment_method"]})
+        self.emit("payment_intent.payment_failed", intent)
         return 200, intent
 
     def _charge(self, intent: dict, method: dict) -> dict:
@@ -254,3 +303,30 @@ class Store:
                              "data": [r for r in self.refunds.values() if r["charge"] == charge["id"]]}
         self.emit("charge.refunded", charge)
         return 200, refund
+
+    # --- disputes (made by the control API: on Stripe the cardholder's bank opens them) -----------
+    def dispute_create(self, charge_id: str, reason: str = "fraudulent") -> tuple[int, dict]:
+        charge = self.charges.get(charge_id)
+        if charge is None or charge["status"] != "succeeded":
+            return missing("charge", charge_id)
+        dispute = {
+            "id": _id("dp"), "object": "dispute", "amount": charge["amount"] - charge["amount_refunded"],
+            "charge": charge["id"], "currency": charge["currency"], "created": int(time.time()),
+            "evidence_details": {"due_by": int(time.time()) + 7 * 86400, "has_evidence": False},
+            "is_charge_refundable": False, "livemode": False, "metadata": {},
+            "payment_intent": charge["payment_intent"], "reason": reason, "status": "needs_response",
+        }
+        self.disputes[dispute["id"]] = dispute
+        charge["disputed"] = True
+        self.emit("charge.dispute.created", dispute)
+        return 200, dispute
+
+    def dispute_close(self, dispute_id: str, status: str) -> tuple[int, dict]:
+        dispute = self.disputes.get(dispute_id)
+        if dispute is None:
+            return missing("dispute", dispute_id)
+        if status not in ("won", "lost"):
+            return error(400, "invalid_request_error", "status must be 'won' or 'lost'.", param="status")
+        dispute["status"] = status
+        self.emit("charge.dispute.closed", dispute)
+        return 200, dispute

@@ -6,7 +6,14 @@
 2. The payments service charges the order (`charge()` is idempotent per order id), outside any
    database transaction so no row lock is held across a network call.
 3. `order_mark_paid` / `order_payment_failed` — conditional status updates, so the synchronous
-   path and the Stripe webhook can both report the outcome and it is applied once.
+   path and the Stripe webhook can both report the outcome and it is applied once. An order is paid
+   only when the payments service holds a succeeded payment for it (its intent `succeeded`):
+   `order_mark_paid` checks that itself, whoever calls it.
+
+A card that needs 3-D Secure leaves the order `pending` (stock reserved) and the result carries the
+intent's client secret; the client authenticates and sends the request again, which retrieves the
+intent: paid, still pending, or failed (`AUTHENTICATION_FAILED`, stock released). The
+`payment_intent.succeeded` webhook completes the same order, whichever arrives first.
 
 A gateway outage leaves the order `pending` with its stock reserved; the client's retry (same
 Idempotency-Key or not) finds the cart's pending order and resumes it: one order, one charge.
@@ -25,10 +32,21 @@ from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
-from apps.payments.public import ChargeRequest, apple_pay_enabled, charge, payment_details
+from apps.payments.public import (
+    AUTHENTICATION_FAILED,
+    ChargeRequest,
+    ChargeResult,
+    PaymentAuthenticationFailed,
+    PaymentGatewayUnavailable,
+    apple_pay_enabled,
+    charge,
+    payment_details,
+    payment_settle,
+)
 
 from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
+from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
 from ..selectors import cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
@@ -55,6 +73,11 @@ class CheckoutResult:
     order: Order
     session_id: str
     session_token: str = ""
+    payment: ChargeResult | None = None  # set while the order is pending: Stripe's status and next action
+
+    @property
+    def payment_pending(self) -> bool:
+        return self.order.status == Order.Status.PENDING and self.payment is not None
 
 
 def estimated_delivery(*, placed_at: datetime) -> datetime:
@@ -85,13 +108,28 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             order = order_live_for_cart(cart_id=data.cart_id)
             token = ""
             if order is None:
+                _check_authentication_not_failed(data)
                 _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
                 order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
             span.set_attribute("order_id", order.id)
+            payment = None
             if order.status == Order.Status.PENDING:
-                order = order_pay(order=order)
-            return CheckoutResult(order=order, session_id=order.session_id, session_token=token)
+                order, payment = order_pay(order=order)
+            return CheckoutResult(order=order, session_id=order.session_id, session_token=token, payment=payment)
+
+
+def _check_authentication_not_failed(data: GuestCheckoutInput) -> None:
+    """The same request sent again after a failed 3-D Secure challenge answers that failure, even when the
+    `payment_intent.payment_failed` webhook already failed the order and reopened the cart: the shopper
+    retries with another card (a new PaymentMethod id), not by repeating the one that failed."""
+    if not data.payment_method_id:
+        return
+    failed = Order.objects.filter(cart_id=data.cart_id, status=Order.Status.PAYMENT_FAILED,
+                                  payment_method_id=data.payment_method_id).order_by("-created_at").first()
+    payment = payment_details(order_id=failed.id) if failed else None
+    if payment is not None and payment.failure_code == AUTHENTICATION_FAILED:
+        raise PaymentAuthenticationFailed()
 
 
 def _check_payment_method_type(payment_method_type: str) -> None:
@@ -154,8 +192,9 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
     return order
 
 
-def order_pay(*, order: Order) -> Order:
-    """Hand the pending order to the payments service and settle it with the outcome."""
+def order_pay(*, order: Order) -> tuple[Order, ChargeResult | None]:
+    """Hand the pending order to the payments service and settle it with the outcome: paid when the intent
+    succeeded; still pending (with the payment's status and next action) while it is in flight."""
     request = ChargeRequest(
         order_id=order.id, amount=order.total, currency=order.currency, payment_method_id=order.payment_method_id,
         cart_id=order.cart_id or "", checkout_type="guest", session_id=order.session_id,
@@ -170,9 +209,13 @@ def order_pay(*, order: Order) -> Order:
         if refused.status_code < 500:
             order_payment_failed(order_id=order.id)
         raise
+    if result.status != "succeeded":
+        logger.info("order %s stays pending: payment %s", order.id, result.status,
+                    extra={"order_id": order.id, "intent_id": result.intent_id})
+        return order, result
     return order_mark_paid(order_id=order.id, intent_id=result.intent_id, charge_id=result.charge_id,
                            payment_method_type=result.payment_method_type,
-                           payment_method_label=result.payment_method_label)
+                           payment_method_label=result.payment_method_label), None
 
 
 @transaction.atomic
@@ -180,7 +223,13 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                     payment_method_label: str = "") -> Order:
     """Pending → paid, once: records the sale for velocity, completes the guest session and emits
     `payment_completed` and `order_confirmed`. A second report (webhook after the synchronous
-    path) changes nothing."""
+    path) changes nothing. Refused (the order is returned unchanged, an error logged) unless the
+    payments service holds a succeeded payment for the order: no caller can mark it paid without money."""
+    payment = payment_details(order_id=order_id)
+    if payment is None or not payment.paid:
+        logger.error("order %s not marked paid: its payment is %s", order_id, payment.status if payment else "missing",
+                     extra={"order_id": order_id, "intent_id": intent_id})
+        return Order.objects.get(id=order_id)
     now = timezone.now()
     fields = {"status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id}
     if charge_id:
@@ -236,24 +285,70 @@ def payment_event_handle(event_type: str, confirmation_token: str, intent_id: st
             # order stays cancelled; payment reconciliation finds the payment without a live order.
             logger.error("payment succeeded for a cancelled order", extra={"order_id": paid.id,
                                                                            "intent_id": intent_id})
-    elif event_type == "payment_intent.payment_failed":
+    elif event_type in ("payment_intent.payment_failed", "payment_intent.canceled"):
         order_payment_failed(order_id=order.id)
 
 
+def orders_pending_settle(*, older_than_seconds: int | None = None, limit: int = 200) -> dict[str, int]:
+    """Orders pending longer than CHECKOUT_PENDING_SETTLE_AFTER_SECONDS whose intent exists: ask Stripe where
+    the payment stands and settle them (paid / payment_failed), so a lost webhook leaves neither a paid order
+    pending nor a shopper charged without an order. Intents still in flight are left for the shopper (and
+    for `orders_pending_expire`). Stops early while Stripe is unreachable. Returns counts by outcome."""
+    age = older_than_seconds if older_than_seconds is not None else settings.CHECKOUT_PENDING_SETTLE_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=age)
+    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff).order_by("created_at")
+    outcomes: dict[str, int] = {}
+    for order_id in stale.values_list("id", flat=True)[:limit]:
+        try:
+            payment = payment_settle(order_id=order_id)
+        except PaymentGatewayUnavailable:
+            outcome = "gateway_unavailable"
+        else:
+            if payment is None:
+                continue
+            outcome = _order_settle(order_id=order_id, payment=payment) or "still_pending"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        PENDING_ORDERS_SETTLED.labels(outcome=outcome).inc()
+        if outcome == "gateway_unavailable":
+            logger.warning("stripe unreachable; settling pending orders resumes next run")
+            break
+    if outcomes:
+        logger.info("settling pending orders: %s", outcomes, extra={"outcomes": outcomes})
+    return outcomes
+
+
+def _order_settle(*, order_id: str, payment: ChargeResult, failed_status: str = Order.Status.PAYMENT_FAILED) -> str:
+    """Apply a settled payment to its pending order: "paid", `failed_status`, or "" while it is in flight."""
+    if payment.paid:
+        order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
+                        payment_method_type=payment.payment_method_type,
+                        payment_method_label=payment.payment_method_label)
+        return Order.Status.PAID
+    if payment.status == "failed":
+        order_payment_failed(order_id=order_id, status=failed_status)
+        return failed_status
+    return ""
+
+
 def orders_pending_expire(*, older_than_seconds: int | None = None) -> int:
-    """Settle orders left pending by a gateway outage whose shopper never retried: paid if the
-    payments service holds a succeeded payment, otherwise cancelled with their stock released.
-    Returns how many were cancelled."""
+    """Give up orders left pending longer than CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS (a gateway outage the
+    shopper never retried, a 3-D Secure challenge never answered): an intent still waiting for the shopper is
+    cancelled at Stripe first; paid if Stripe took the money after all, otherwise cancelled with the stock
+    released. An order whose payment Stripe cannot tell us about now (unreachable, still processing) waits
+    for the next run. Returns how many were cancelled."""
     age = older_than_seconds if older_than_seconds is not None else settings.CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS
     cutoff = timezone.now() - timedelta(seconds=age)
     cancelled = 0
     stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff)
     for order_id in stale.values_list("id", flat=True):
-        payment = payment_details(order_id=order_id)
-        if payment is not None and payment.status == "succeeded":
-            order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
-                            payment_method_type=payment.payment_method_type,
-                            payment_method_label=payment.payment_method_label)
-        elif order_payment_failed(order_id=order_id, status=Order.Status.CANCELLED):
+        try:
+            payment = payment_settle(order_id=order_id, cancel_in_flight=True)
+        except PaymentGatewayUnavailable:
+            logger.warning("stripe unreachable; pending order %s expires next run", order_id)
+            continue
+        if payment is None:
+            cancelled += order_payment_failed(order_id=order_id, status=Order.Status.CANCELLED)
+        elif _order_settle(order_id=order_id, payment=payment, failed_status=Order.Status.CANCELLED) \
+                == Order.Status.CANCELLED:
             cancelled += 1
     return cancelled
