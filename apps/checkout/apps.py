@@ -7,6 +7,8 @@ class CheckoutConfig(AppConfig):
     label = "checkout"
 
     def ready(self) -> None:
+        from . import card_collection  # noqa: F401 - registers the card collection system checks
+
         from apps.payments.public import register_payment_event_handler
 
         from .services.orders import payment_event_handle

@@ -6,8 +6,10 @@ the same guest checkout v2 API as every other client: each section is validated 
 it is recorded on the guest session (`PATCH /api/v2/checkout/guest/session/{id}`), and the order is
 placed with `POST /api/v2/checkout/guest` under an `Idempotency-Key`, so a retry after a gateway
 failure resumes the same order. This view only reads: it starts (or resumes) the guest session and
-hands its id and bearer token to the page.
+hands its id and bearer token to the page, with how it collects cards (`card_collection.py`: Stripe.js, or
+the local test stand-in).
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.money import to_minor_units
 from apps.payments.public import payment_details
 
+from ..card_collection import STRIPE_JS_URL, card_collection_mode, local_authentication_enabled
 from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
@@ -30,6 +34,10 @@ STEPS = ("Cart", "Shipping", "Payment", "Review")
 COUNTRIES = [("US", "United States"), ("CA", "Canada"), ("GB", "United Kingdom"), ("DE", "Germany"),
              ("FR", "France"), ("AU", "Australia")]
 PAYMENT_RETRY_MESSAGE = "We're having trouble processing your payment. Please try again in a moment."
+AUTHENTICATION_FAILED_MESSAGE = ("Your bank could not confirm this payment, so you have not been charged. "
+                                 "Try again, or use a different card.")
+AUTHENTICATION_INCOMPLETE_MESSAGE = ("Your bank's check was not finished, so you have not been charged yet. "
+                                     "Select Try again to finish it, or use a different card.")
 
 
 def checkout_page(request: HttpRequest) -> HttpResponse:
@@ -41,6 +49,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     session, token = guest_session_for(request, cart, email=email)
     store = GuestSessionStore()
     address = session.shipping_address or default_shipping_address(request.user)
+    mode = card_collection_mode()
     config = {
         "sessionId": session.session_id,
         "sessionToken": token,
@@ -52,9 +61,18 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "confirmationUrl": reverse("checkout:confirmation", kwargs={"token": "TOKEN"}),
         "applePay": flag_on(request, "apple_pay"),
         "paymentRetryMessage": PAYMENT_RETRY_MESSAGE,
+        "authenticationFailedMessage": AUTHENTICATION_FAILED_MESSAGE,
+        "authenticationIncompleteMessage": AUTHENTICATION_INCOMPLETE_MESSAGE,
         "currency": cart.currency,
         "total": str(cart.subtotal),
+        "cardCollection": mode,
     }
+    if mode == "stripe":
+        # Stripe.js' Elements show the amount in wallets; the server still charges what it computes.
+        config["stripe"] = {"publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
+                            "amount": to_minor_units(cart.subtotal), "currency": cart.currency.lower()}
+    elif local_authentication_enabled():
+        config["testAuthenticationUrl"] = reverse("checkout:test-authentication")
     return render(request, "checkout/checkout.html", {
         "cart": cart,
         "session": session,
@@ -67,6 +85,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "countries": COUNTRIES,
         "progress_dots": flag_on(request, "checkout_progress_dots"),
         "checkout_config": config,
+        "stripe_js_url": STRIPE_JS_URL if mode == "stripe" else "",
     })
 
 

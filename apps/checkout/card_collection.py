@@ -1,0 +1,74 @@
+"""How the checkout page collects cards: Stripe.js in production, the local stand-in in development and tests.
+
+`STRIPE_JS_MODE` decides: `stripe` loads Stripe.js from https://js.stripe.com/v3/ (Payment Element for cards,
+Express Checkout Element for Apple Pay and Google Pay); `local` ships `card-token.js`, which maps Stripe's test
+card numbers to test PaymentMethod ids and simulates the 3-D Secure challenge. `auto` (the default) picks
+`stripe` when the server talks to Stripe itself (`STRIPE_API_BASE` is Stripe's) with a real publishable key:
+Stripe.js always creates PaymentMethods at Stripe, so a server pointed at the local Stripe-compatible server
+could never charge them, and the local server's placeholder key (`pk_test_local`) cannot load Stripe.js.
+
+System checks catch the mistakes that would otherwise reach shoppers: `stripe` with a placeholder key, and
+(`check --deploy`) a production configuration that would serve the test-card stand-in.
+"""
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+STRIPE_API_HOST = "api.stripe.com"
+STRIPE_JS_URL = "https://js.stripe.com/v3/"
+MODES = ("auto", "stripe", "local")
+# Stripe's publishable keys are long random strings; the placeholders used locally are not.
+REAL_PUBLISHABLE_KEY = re.compile(r"^pk_(live|test)_[A-Za-z0-9]{20,}$")
+
+
+def talks_to_stripe() -> bool:
+    """Whether the server's Stripe calls go to Stripe (not to the local Stripe-compatible server)."""
+    return urlsplit(settings.STRIPE_API_BASE).hostname == STRIPE_API_HOST
+
+
+def real_publishable_key() -> bool:
+    return bool(REAL_PUBLISHABLE_KEY.match(settings.STRIPE_PUBLISHABLE_KEY or ""))
+
+
+def card_collection_mode() -> str:
+    """"stripe" or "local" for the checkout page now (read per request: tests switch it)."""
+    mode = settings.STRIPE_JS_MODE
+    if mode in ("stripe", "local"):
+        return mode
+    return "stripe" if talks_to_stripe() and real_publishable_key() else "local"
+
+
+def local_authentication_enabled() -> bool:
+    """The simulated 3-D Secure challenge may drive the local server only in local mode with the local
+    server configured: never when the server talks to Stripe."""
+    return card_collection_mode() == "local" and not talks_to_stripe()
+
+
+@register(Tags.security)
+def check_card_collection(app_configs, **kwargs) -> list[Error]:
+    if settings.STRIPE_JS_MODE not in MODES:
+        return [Error(f"STRIPE_JS_MODE is {settings.STRIPE_JS_MODE!r}.", id="checkout.E001",
+                      hint="Set it to auto (the default), stripe or local.")]
+    if card_collection_mode() == "stripe" and not real_publishable_key():
+        return [Error("STRIPE_JS_MODE=stripe needs a real Stripe publishable key: the checkout page would "
+                      "fail to load Stripe.js and no shopper could pay.", id="checkout.E002",
+                      hint="Set STRIPE_PUBLISHABLE_KEY to the pk_live_… (or pk_test_…) key from the Stripe "
+                           "dashboard, from the same account and mode as STRIPE_SECRET_KEY.")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_card_collection_deploy(app_configs, **kwargs) -> list[Error]:
+    if card_collection_mode() == "local":
+        return [Error("The checkout page would collect cards with the local test stand-in (card-token.js), "
+                      "which only knows Stripe's test cards.", id="checkout.E003",
+                      hint="Set STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY to your Stripe keys, leave "
+                           "STRIPE_API_BASE at https://api.stripe.com and STRIPE_JS_MODE at auto (or stripe).")]
+    if settings.STRIPE_PUBLISHABLE_KEY.startswith("pk_live_") != settings.STRIPE_SECRET_KEY.startswith(
+            ("sk_live_", "rk_live_")):
+        return [Error("STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY are from different modes (live and test): "
+                      "PaymentMethods created by the page could not be charged by the server.", id="checkout.E004",
+                      hint="Use both live keys or both test keys of the same Stripe account.")]
+    return []
