@@ -2,8 +2,9 @@
 
 With real Stripe, Stripe.js' `handleNextAction` shows the bank's challenge and tells Stripe the outcome. The
 local Stripe-compatible server has no browser page of its own, and the checkout page cannot call it directly
-(another origin, and its `/_control/` API is not for browsers), so the page's Complete / Fail buttons post
-here and this view forwards the outcome to the local server's authentication control.
+(`STRIPE_API_BASE` may be a host only the web process reaches, e.g. a compose service name, and a future
+Content-Security-Policy would have to allow it), so the page's Complete / Fail buttons post here, same origin
+with the CSRF token, and this view forwards the outcome to the local server's `POST /_control/authenticate`.
 
 It exists only while the local server is configured (`local_authentication_enabled()`: card collection in
 local mode and `STRIPE_API_BASE` not Stripe's); otherwise it answers 404, so production never exposes it.
@@ -36,7 +37,7 @@ def test_authentication(request: HttpRequest) -> JsonResponse:
                              "\"outcome\": \"complete\" | \"fail\"} as JSON."}, status=422)
     try:
         response = requests.post(f"{settings.STRIPE_API_BASE}/_control/authenticate",
-                                 json={"client_secret": client_secret, "outcome": outcome},
+                                 json={"payment_intent": intent_id, "outcome": outcome},
                                  timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS)
     except requests.RequestException:
         return JsonResponse({"error": "PAYMENT_GATEWAY_UNAVAILABLE",
