@@ -10,6 +10,20 @@ class PaymentDeclined(ApplicationError):
     message = "Your card was declined. Please use a different payment method."
 
 
+AUTHENTICATION_FAILED = "AUTHENTICATION_FAILED"
+
+
+class PaymentAuthenticationFailed(PaymentDeclined):
+    """The shopper's bank did not authenticate the payment (3-D Secure failed): 402 PAYMENT_DECLINED
+    with `decline_code` AUTHENTICATION_FAILED, where a client reads every decline's reason."""
+
+    message = ("Your bank could not authenticate this payment (3-D Secure). Please try again or use a "
+               "different payment method.")
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message, extra={"decline_code": AUTHENTICATION_FAILED})
+
+
 class PaymentGatewayUnavailable(ApplicationError):
     """Stripe stayed unreachable after every retry, or the circuit breaker is open."""
 

@@ -1,5 +1,5 @@
 """Dataclasses passed between the payments app and its callers (re-exported by `public.py`)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 PAYMENT_METHOD_TYPES = ("card", "apple_pay")  # what a payment_method_id came from: a card form or Apple Pay
@@ -23,11 +23,16 @@ class ChargeRequest:
 @dataclass(frozen=True)
 class ChargeResult:
     intent_id: str
-    status: str                # "succeeded" normally
+    # "succeeded" (money taken), or Stripe's status of an intent still in flight: "requires_action"
+    # (3-D Secure: hand client_secret to Stripe.js), "processing", "requires_capture"
+    status: str
     amount_received: Decimal
     charge_id: str
     payment_method_type: str   # "card" | "apple_pay"
     payment_method_label: str  # "Visa •••• 4242" / "Apple Pay"
+    failure_code: str = ""     # why a failed payment failed: AUTHENTICATION_FAILED or the issuer's decline code
+    client_secret: str = field(default="", repr=False)  # never logged
+    next_action_type: str = ""  # "use_stripe_sdk" while 3-D Secure is pending
 
 
 @dataclass(frozen=True)

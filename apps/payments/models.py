@@ -45,6 +45,8 @@ class Payment(models.Model):
     stripe_customer_id = models.CharField(max_length=255, blank=True)
     # A decline ends an attempt; the next charge for the order needs a fresh Stripe idempotency key.
     declined_attempts = models.PositiveSmallIntegerField(default=0)
+    # AUTHENTICATION_FAILED (3-D Secure) or the issuer's decline code, so a repeated request can answer it
+    failure_code = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,11 @@ Charging (checkout):
   calling again for the same order never makes a second intent or charge), retries transient failures
   (PAYMENT_GATEWAY_MAX_RETRIES at PAYMENT_GATEWAY_BACKOFF_SECONDS), honours the circuit breaker and
   records the `checkout.guest.payment_handoff` span as a child of the caller's current span.
-  Raises `PaymentDeclined` (402), `PaymentGatewayUnavailable` (502 + Retry-After) or
+  `result.status` is "succeeded" only when money was taken; otherwise the intent is still in flight
+  ("requires_action" for 3-D Secure: give `result.client_secret` to Stripe.js, then call `charge()` again
+  for the same order, which retrieves the intent; "processing", "requires_capture": wait for the webhook).
+  Raises `PaymentDeclined` (402; `decline_code` AUTHENTICATION_FAILED when 3-D Secure failed),
+  `PaymentGatewayUnavailable` (502 + Retry-After) or
   `PaymentRequestInvalid` (422, Stripe refused the request itself, e.g. an unusable payment method id);
   let them propagate from a DRF view and the core error envelope renders them.
 
@@ -30,7 +34,7 @@ handler once, from your AppConfig.ready:
 `fn` is called inside the webhook's database transaction, once per Stripe event id, unless the event
 is stale (it would move the payment's status backwards, e.g. a late `payment_intent.created` after
 `succeeded`; those are logged and dropped), for `payment_intent.created`,
-`payment_intent.succeeded`, `payment_intent.payment_failed`, `charge.refunded` and
+`payment_intent.succeeded`, `payment_intent.payment_failed`, `payment_intent.canceled`, `charge.refunded` and
 `checkout.session.completed`. `data` is Stripe's `data.object` plus `"payment_status"` (the payment's
 status afterwards: created | failed | succeeded | partially_refunded | refunded — set your order from
 it, idempotently: `charge()`/`refund()` may already have reported the same change), `"order_id"` and
@@ -41,6 +45,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from .errors import (
+    AUTHENTICATION_FAILED,
+    PaymentAuthenticationFailed,
     PaymentDeclined,
     PaymentGatewayUnavailable,
     PaymentNotFound,
@@ -61,9 +67,10 @@ from .registry import register as register_payment_event_handler
 from .selectors import apple_pay_enabled, express_checkout_details, payment_method_types
 
 __all__ = [
-    "PAYMENT_METHOD_TYPES",
+    "PAYMENT_METHOD_TYPES", "AUTHENTICATION_FAILED",
     "ChargeRequest", "ChargeResult", "RefundResult", "SavedCard", "ExpressCheckoutDetails", "ShippingAddressData",
-    "PaymentDeclined", "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
+    "PaymentDeclined", "PaymentAuthenticationFailed",
+    "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
     "PaymentEventHandler", "register_payment_event_handler",
     "apple_pay_enabled", "payment_method_types", "express_checkout_details", "charge", "refund", "payment_details",
     "RefundRecord", "refunds_since",

@@ -12,9 +12,16 @@ Control endpoints (JSON, no auth):
        unanswered; "slow" waits D ms and then answers normally); with "seconds", every call fails that way
        for the next S seconds instead (an outage window, as the proof harness injects).
   POST /_control/reset              forget failures, calls and objects; release held connections.
-  GET  /_control/calls              [{"method", "path", "idempotency_key"}] of every API call received.
+  GET  /_control/calls              [{"method", "path", "idempotency_key", "stripe_version"}] of every API call
+       received (`stripe_version` is the call's `Stripe-Version` header, "" when it had none).
   GET  /_control/intents            {"intents": [{"id", "status", "amount", "metadata"}]} of every PaymentIntent.
   POST /_control/webhook_endpoint   {"url", "secret"}: deliver every later event there, signed.
+  POST /_control/next_intent_status {"status": S, "count": N}: the next N confirmations end in S (succeeded,
+       requires_action, processing, requires_payment_method, requires_capture, canceled) whatever the card.
+  POST /_control/authenticate       {"payment_intent": "pi_…", "outcome": "complete"|"fail"}: the shopper's
+       answer to a 3-D Secure challenge (what Stripe.js `handleNextAction` does in test mode); the intent
+       succeeds or goes back to `requires_payment_method`, and the matching webhook is sent to the configured
+       endpoint. Answers CORS requests, so a local checkout page's simulated challenge can call it.
   POST /_control/webhooks           {"url", "secret", "type", "object", "event_id"?, "timestamp"?}: send one event.
 """
 import argparse
@@ -27,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .forms import decode_form
 from .signing import API_VERSION, build_event, deliver
-from .store import Store, error, missing
+from .store import FORCEABLE_STATUSES, Store, error, missing
 
 ROUTES = [
     ("POST", r"/v1/payment_intents", lambda s, p, m: s.intent_create(p)),
@@ -162,6 +169,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):  # noqa: N802
         self._dispatch("DELETE")
 
+    def do_OPTIONS(self):  # noqa: N802 - CORS preflight of /_control/authenticate from a local checkout page
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _dispatch(self, method: str) -> None:
         path, _, query = self.path.partition("?")
         body = self._body()
@@ -173,7 +188,8 @@ class Handler(BaseHTTPRequestHandler):
     def _api(self, method: str, path: str, params: dict) -> None:
         key = self.headers.get("Idempotency-Key", "")
         with self.app.lock:
-            self.app.calls.append({"method": method, "path": path, "idempotency_key": key})
+            self.app.calls.append({"method": method, "path": path, "idempotency_key": key,
+                                   "stripe_version": self.headers.get("Stripe-Version", "")})
             held = self.app.released
         if not self.headers.get("Authorization", "").startswith("Bearer sk_"):
             self._send(*error(401, "invalid_request_error", "Invalid API Key provided."))
@@ -240,6 +256,21 @@ class Handler(BaseHTTPRequestHandler):
                 app.webhook = {"url": data["url"], "secret": data["secret"]}
                 app.delivered = len(app.store.events)
             self._send(200, {"webhook_endpoint": data["url"]})
+        elif path == "/_control/next_intent_status" and method == "POST":
+            status = str(data.get("status", ""))
+            if status not in FORCEABLE_STATUSES:
+                self._send(400, {"error": {"type": "invalid_request_error",
+                                           "message": f"status must be one of {', '.join(FORCEABLE_STATUSES)}"}})
+                return
+            with app.store.lock:
+                app.store.forced_statuses.extend([status] * int(data.get("count", 1)))
+                self._send(200, {"forced_statuses": list(app.store.forced_statuses)})
+        elif path == "/_control/authenticate" and method == "POST":
+            with app.store.lock:
+                status, body = app.store.intent_authenticate(str(data.get("payment_intent", "")),
+                                                             str(data.get("outcome", "")))
+            self._send(status, body, {"Access-Control-Allow-Origin": "*"})
+            app.deliver_pending()
         elif path == "/_control/webhooks" and method == "POST":
             event = build_event(data["type"], data.get("object", {}), event_id=data.get("event_id", ""),
                                 created=data.get("created"))

@@ -2,9 +2,12 @@
 
 Each handler takes decoded params and returns `(status, body)`; errors use Stripe's
 `{"error": {type, code, message, param, ...}}` shape. Stripe's test payment methods behave as
-documented: `pm_card_visa` is a Visa 4242, `pm_card_chargeDeclined` is declined; any other
+documented: `pm_card_visa` is a Visa 4242, `pm_card_chargeDeclined` is declined, `pm_card_threeDSecure2Required`
+and `pm_card_authenticationRequired` (4000 0027 6000 3184) need 3-D Secure (`requires_action` with
+`next_action.type = "use_stripe_sdk"` until `intent_authenticate` completes or fails it); any other
 `pm_…` id is accepted as a Visa 4242 (so ids like `pm_stripe_4f9c2a1b` work), and ids containing
-`apple_pay` are cards in an Apple Pay wallet.
+`apple_pay` are cards in an Apple Pay wallet. `forced_statuses` makes the next confirmations end in a
+chosen status (`processing`, `requires_capture`, `canceled`, …) that no test card produces.
 """
 import secrets
 import threading
@@ -15,6 +18,16 @@ CARDS = {
     "pm_card_mastercard": ("mastercard", "4444"),
     "pm_card_amex": ("amex", "8431"),
     "pm_card_discover": ("discover", "1117"),
+    "pm_card_threeDSecure2Required": ("visa", "3220"),
+    "pm_card_authenticationRequired": ("visa", "3184"),
+}
+AUTHENTICATION_REQUIRED = {"pm_card_threeDSecure2Required", "pm_card_authenticationRequired"}
+FORCEABLE_STATUSES = ("succeeded", "requires_action", "processing", "requires_payment_method", "requires_capture",
+                      "canceled")
+AUTHENTICATION_FAILURE = {
+    "type": "card_error", "code": "payment_intent_authentication_failure",
+    "message": "We are unable to authenticate your payment method. Please choose a different payment method "
+               "and try again.",
 }
 DECLINES = {
     "pm_card_chargeDeclined": ("card_declined", "generic_decline", "Your card was declined."),
@@ -61,6 +74,8 @@ class Store:
         self.customers: dict[str, dict] = {}
         self.methods: dict[str, dict] = {}
         self.events: list[tuple[str, dict]] = []
+        self.forced_statuses: list[str] = []
+        self.authentication_required: set[str] = set(AUTHENTICATION_REQUIRED)  # incl. saved copies of those cards
 
     def emit(self, event_type: str, obj: dict) -> None:
         self.events.append((event_type, dict(obj)))
@@ -77,6 +92,8 @@ class Store:
             brand, last4 = "visa", "0002"
         wallet = {"type": "apple_pay", "apple_pay": {}} if "apple_pay" in pm_id else None
         new_id = _id("pm") if materialize and pm_id.startswith("pm_card_") else pm_id
+        if pm_id in self.authentication_required:
+            self.authentication_required.add(new_id)
         method = {
             "id": new_id, "object": "payment_method", "type": "card", "created": int(time.time()),
             "customer": None, "livemode": False, "metadata": {},
@@ -197,6 +214,15 @@ class Store:
             return error(400, "invalid_request_error", "You must provide a payment method to confirm.",
                          code="payment_intent_unexpected_state", param="payment_method")
         intent["payment_method"] = method["id"]
+        forced = self.forced_statuses.pop(0) if self.forced_statuses else ""
+        if forced and forced != "succeeded":
+            return 200, self._force(intent, method, forced)
+        if method["id"] in self.authentication_required and not forced:
+            intent.update(status="requires_action", last_payment_error=None, next_action={
+                "type": "use_stripe_sdk",
+                "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": "", "source": method["id"]}})
+            self.emit("payment_intent.requires_action", intent)
+            return 200, intent
         charge = self._charge(intent, method)
         if pm_id in DECLINES:
             code, decline_code, message = DECLINES[pm_id]
@@ -209,10 +235,54 @@ class Store:
             self.emit("payment_intent.payment_failed", intent)
             return error(402, "card_error", message, code=code, decline_code=decline_code, charge=charge["id"],
                          payment_intent=intent, payment_method=method)
+        return 200, self._succeed(intent, charge)
+
+    def _succeed(self, intent: dict, charge: dict) -> dict:
         intent.update(status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"],
-                      last_payment_error=None)
+                      last_payment_error=None, next_action=None)
         self.emit("charge.succeeded", charge)
         self.emit("payment_intent.succeeded", intent)
+        return intent
+
+    def _force(self, intent: dict, method: dict, status: str) -> dict:
+        """End a confirmation in `status` as Stripe could report it (see `forced_statuses`)."""
+        intent["status"] = status
+        if status == "requires_action":
+            intent["next_action"] = {"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect"}}
+            self.emit("payment_intent.requires_action", intent)
+        elif status == "processing":
+            self.emit("payment_intent.processing", intent)
+        elif status == "requires_capture":
+            charge = self._charge(intent, method)
+            charge.update(captured=False, amount_captured=0)
+            intent.update(amount_capturable=intent["amount"], latest_charge=charge["id"])
+            self.emit("payment_intent.amount_capturable_updated", intent)
+        elif status == "canceled":
+            intent["canceled_at"] = int(time.time())
+            self.emit("payment_intent.canceled", intent)
+        elif status == "requires_payment_method":
+            intent["last_payment_error"] = {"type": "card_error", "code": "card_declined",
+                                            "decline_code": "generic_decline", "message": "Your card was declined."}
+            self.emit("payment_intent.payment_failed", intent)
+        return intent
+
+    def intent_authenticate(self, intent_id: str, outcome: str) -> tuple[int, dict]:
+        """What the shopper's answer to the 3-D Secure challenge does: `complete` charges the card,
+        `fail` leaves the intent `requires_payment_method` with Stripe's authentication failure."""
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return missing("payment_intent", intent_id)
+        if intent["status"] != "requires_action":
+            return error(400, "invalid_request_error", f"This PaymentIntent's status is {intent['status']}, so "
+                         "there is no authentication to answer.", code="payment_intent_unexpected_state")
+        if outcome == "complete":
+            method = self.payment_method(intent["payment_method"])
+            return 200, self._succeed(intent, self._charge(intent, method))
+        if outcome != "fail":
+            return error(400, "invalid_request_error", "outcome must be 'complete' or 'fail'.", param="outcome")
+        intent.update(status="requires_payment_method", next_action=None,
+                      last_payment_error={**AUTHENTICATION_FAILURE, "payment_method": intent["payment_method"]})
+        self.emit("payment_intent.payment_failed", intent)
         return 200, intent
 
     def _charge(self, intent: dict, method: dict) -> dict:

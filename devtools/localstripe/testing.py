@@ -45,6 +45,14 @@ class LocalStripeControl:
     def reset(self) -> None:
         self._post("/_control/reset")
 
+    def next_intent_status(self, status: str, count: int = 1) -> None:
+        """Make the next `count` confirmations end in `status` (e.g. "processing"), whatever the card."""
+        self._post("/_control/next_intent_status", {"status": status, "count": count})
+
+    def authenticate(self, payment_intent: str, outcome: str = "complete") -> dict:
+        """Answer the intent's 3-D Secure challenge ("complete" or "fail"), as the shopper would."""
+        return self._post("/_control/authenticate", {"payment_intent": payment_intent, "outcome": outcome})
+
     def calls(self, method: str = "", path: str = "") -> list[dict]:
         with urllib.request.urlopen(self.base_url + "/_control/calls", timeout=10) as response:  # noqa: S310
             calls = json.loads(response.read())["calls"]

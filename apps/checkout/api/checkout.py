@@ -3,8 +3,10 @@
 The checkout POST is rate limited (10/min per IP), idempotent (`Idempotency-Key` replays the first
 response) and bounded to 8 KB by the core layer. Session reads need the session's own bearer
 token; a missing or expired session is 404 `SESSION_EXPIRED` (checked first, as in the seed).
+The checkout answers 201 when paid and 202 while the payment waits for 3-D Secure (or Stripe is still
+processing it); see `GuestCheckoutPendingSerializer`.
 """
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +23,7 @@ from .renderers import MoneyJSONRenderer
 from .serializers import (
     GuestCheckoutInputSerializer,
     GuestCheckoutOutputSerializer,
+    GuestCheckoutPendingSerializer,
     GuestSessionCreatedSerializer,
     GuestSessionCreateInputSerializer,
     GuestSessionOutputSerializer,
@@ -64,13 +67,22 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
     idempotency_scope = "guest_checkout"
     error_constraints = CONSTRAINTS
 
-    @extend_schema(request=GuestCheckoutInputSerializer, responses={201: GuestCheckoutOutputSerializer}, parameters=[
-        OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
+    @extend_schema(request=GuestCheckoutInputSerializer, responses={
+        201: GuestCheckoutOutputSerializer,
+        202: OpenApiResponse(GuestCheckoutPendingSerializer, description=(
+            "The card needs authentication (3-D Secure) or the payment is still processing: the order stays "
+            "pending with its stock reserved. After Stripe.js handleNextAction, send the same request again "
+            "with a new Idempotency-Key: 201 when paid, 202 while still pending, 402 PAYMENT_DECLINED with "
+            "decline_code AUTHENTICATION_FAILED when authentication failed.")),
+        402: OpenApiResponse(description="PAYMENT_DECLINED; `decline_code` says why (e.g. AUTHENTICATION_FAILED)"),
+    }, parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
     def post(self, request):
         data = GuestCheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = guest_checkout_complete(data=GuestCheckoutInput(**data.validated_data))
         headers = {SESSION_TOKEN_HEADER: result.session_token} if result.session_token else {}
+        if result.payment_pending:
+            return Response(GuestCheckoutPendingSerializer(result).data, status=202, headers=headers)
         return Response(GuestCheckoutOutputSerializer(result).data, status=201, headers=headers)
 
     def handle_exception(self, exc):

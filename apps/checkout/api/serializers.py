@@ -90,6 +90,20 @@ class GuestCheckoutOutputSerializer(serializers.Serializer):
     session_id = serializers.CharField()
 
 
+class GuestCheckoutPendingSerializer(serializers.Serializer):
+    """202: the payment is not finished. `requires_action`: hand `payment_intent_client_secret` to Stripe.js
+    (`stripe.handleNextAction`), then send the same request again (a new Idempotency-Key) for the outcome."""
+
+    order_id = serializers.CharField(source="order.id")
+    status = serializers.ChoiceField(source="payment.status",
+                                     choices=["requires_action", "processing", "requires_capture",
+                                              "requires_confirmation"])
+    payment_intent_client_secret = serializers.CharField(source="payment.client_secret", allow_blank=True)
+    next_action_type = serializers.CharField(source="payment.next_action_type", allow_blank=True,
+                                             help_text='"use_stripe_sdk" while 3-D Secure is pending')
+    session_id = serializers.CharField()
+
+
 class GuestSessionCreateInputSerializer(serializers.Serializer):
     cart_id = serializers.CharField(max_length=64)
     email = serializers.EmailField(max_length=254, required=False, error_messages={

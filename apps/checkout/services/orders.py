@@ -6,7 +6,14 @@
 2. The payments service charges the order (`charge()` is idempotent per order id), outside any
    database transaction so no row lock is held across a network call.
 3. `order_mark_paid` / `order_payment_failed` — conditional status updates, so the synchronous
-   path and the Stripe webhook can both report the outcome and it is applied once.
+   path and the Stripe webhook can both report the outcome and it is applied once. An order is paid
+   only when the payments service holds a succeeded payment for it (its intent `succeeded`):
+   `order_mark_paid` checks that itself, whoever calls it.
+
+A card that needs 3-D Secure leaves the order `pending` (stock reserved) and the result carries the
+intent's client secret; the client authenticates and sends the request again, which retrieves the
+intent: paid, still pending, or failed (`AUTHENTICATION_FAILED`, stock released). The
+`payment_intent.succeeded` webhook completes the same order, whichever arrives first.
 
 A gateway outage leaves the order `pending` with its stock reserved; the client's retry (same
 Idempotency-Key or not) finds the cart's pending order and resumes it: one order, one charge.
@@ -24,7 +31,15 @@ from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.redis import get_redis
 from apps.core.tracing import get_tracer
 from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
-from apps.payments.public import ChargeRequest, apple_pay_enabled, charge, payment_details
+from apps.payments.public import (
+    AUTHENTICATION_FAILED,
+    ChargeRequest,
+    ChargeResult,
+    PaymentAuthenticationFailed,
+    apple_pay_enabled,
+    charge,
+    payment_details,
+)
 
 from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
@@ -36,6 +51,7 @@ from .sessions import guest_session_complete, guest_session_record, guest_sessio
 logger = logging.getLogger(__name__)
 tracer = get_tracer(__name__)
 
+PAID_PAYMENT_STATUSES = ("succeeded", "partially_refunded", "refunded")
 CHECKOUT_LOCK_SECONDS = 120  # longer than the payments service's worst case (4 × 8 s + 7 s backoff)
 
 
@@ -54,6 +70,11 @@ class CheckoutResult:
     order: Order
     session_id: str
     session_token: str = ""
+    payment: ChargeResult | None = None  # set while the order is pending: Stripe's status and next action
+
+    @property
+    def payment_pending(self) -> bool:
+        return self.order.status == Order.Status.PENDING and self.payment is not None
 
 
 def estimated_delivery(*, placed_at: datetime) -> datetime:
@@ -89,13 +110,28 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             order = order_live_for_cart(cart_id=data.cart_id)
             token = ""
             if order is None:
+                _check_authentication_not_failed(data)
                 _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
                 order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
             span.set_attribute("order_id", order.id)
+            payment = None
             if order.status == Order.Status.PENDING:
-                order = order_pay(order=order)
-            return CheckoutResult(order=order, session_id=order.session_id, session_token=token)
+                order, payment = order_pay(order=order)
+            return CheckoutResult(order=order, session_id=order.session_id, session_token=token, payment=payment)
+
+
+def _check_authentication_not_failed(data: GuestCheckoutInput) -> None:
+    """The same request sent again after a failed 3-D Secure challenge answers that failure, even when the
+    `payment_intent.payment_failed` webhook already failed the order and reopened the cart: the shopper
+    retries with another card (a new PaymentMethod id), not by repeating the one that failed."""
+    if not data.payment_method_id:
+        return
+    failed = Order.objects.filter(cart_id=data.cart_id, status=Order.Status.PAYMENT_FAILED,
+                                  payment_method_id=data.payment_method_id).order_by("-created_at").first()
+    payment = payment_details(order_id=failed.id) if failed else None
+    if payment is not None and payment.failure_code == AUTHENTICATION_FAILED:
+        raise PaymentAuthenticationFailed()
 
 
 def _check_payment_method_type(payment_method_type: str) -> None:
@@ -158,8 +194,9 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
     return order
 
 
-def order_pay(*, order: Order) -> Order:
-    """Hand the pending order to the payments service and settle it with the outcome."""
+def order_pay(*, order: Order) -> tuple[Order, ChargeResult | None]:
+    """Hand the pending order to the payments service and settle it with the outcome: paid when the intent
+    succeeded; still pending (with the payment's status and next action) while it is in flight."""
     request = ChargeRequest(
         order_id=order.id, amount=order.total, currency=order.currency, payment_method_id=order.payment_method_id,
         cart_id=order.cart_id or "", checkout_type="guest", session_id=order.session_id,
@@ -174,9 +211,13 @@ def order_pay(*, order: Order) -> Order:
         if refused.status_code < 500:
             order_payment_failed(order_id=order.id)
         raise
+    if result.status != "succeeded":
+        logger.info("order %s stays pending: payment %s", order.id, result.status,
+                    extra={"order_id": order.id, "intent_id": result.intent_id})
+        return order, result
     return order_mark_paid(order_id=order.id, intent_id=result.intent_id, charge_id=result.charge_id,
                            payment_method_type=result.payment_method_type,
-                           payment_method_label=result.payment_method_label)
+                           payment_method_label=result.payment_method_label), None
 
 
 @transaction.atomic
@@ -184,7 +225,13 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                     payment_method_label: str = "") -> Order:
     """Pending → paid, once: records the sale for velocity, completes the guest session and emits
     `payment_completed` and `order_confirmed`. A second report (webhook after the synchronous
-    path) changes nothing."""
+    path) changes nothing. Refused (the order is returned unchanged, an error logged) unless the
+    payments service holds a succeeded payment for the order: no caller can mark it paid without money."""
+    payment = payment_details(order_id=order_id)
+    if payment is None or payment.status not in PAID_PAYMENT_STATUSES:
+        logger.error("order %s not marked paid: its payment is %s", order_id, payment.status if payment else "missing",
+                     extra={"order_id": order_id, "intent_id": intent_id})
+        return Order.objects.get(id=order_id)
     now = timezone.now()
     fields = {"status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id}
     if charge_id:
@@ -240,7 +287,7 @@ def payment_event_handle(event_type: str, confirmation_token: str, intent_id: st
             # order stays cancelled; payment reconciliation finds the payment without a live order.
             logger.error("payment succeeded for a cancelled order", extra={"order_id": paid.id,
                                                                            "intent_id": intent_id})
-    elif event_type == "payment_intent.payment_failed":
+    elif event_type in ("payment_intent.payment_failed", "payment_intent.canceled"):
         order_payment_failed(order_id=order.id)
 
 

@@ -4,6 +4,12 @@ One order → one PaymentIntent: the Stripe idempotency key is `vantage-charge-<
 counts earlier declines of that order, so retries and repeated calls replay the same intent while a
 shopper who was declined can still pay with another card (the payment method is part of the key too, so
 that holds even when the caller's transaction rolled back our record of the decline).
+
+A payment is `succeeded` only when Stripe says its intent `succeeded`. An intent still in flight
+(`requires_action` for 3-D Secure, `processing`, `requires_capture`) leaves it `created` and the caller gets
+Stripe's status with the client secret; the next call for the order retrieves the intent instead of
+creating one. A failed intent (`requires_payment_method`, `canceled`) is a decline (`AUTHENTICATION_FAILED`
+when the 3-D Secure challenge failed).
 """
 import logging
 import time
@@ -19,6 +25,8 @@ from apps.core.money import from_minor_units, to_minor_units, to_money
 from apps.core.tracing import get_tracer
 
 from ..errors import (
+    AUTHENTICATION_FAILED,
+    PaymentAuthenticationFailed,
     PaymentDeclined,
     PaymentGatewayUnavailable,
     PaymentNotFound,
@@ -38,12 +46,34 @@ tracer = get_tracer("apps.payments")
 SPAN_NAME = "checkout.guest.payment_handoff"
 
 
-def charge_result(payment: Payment) -> ChargeResult:
-    return ChargeResult(
+# Where an intent that did not succeed stands: still in flight (3-D Secure, a slow network) or over.
+IN_FLIGHT_STATUSES = ("requires_action", "processing", "requires_capture", "requires_confirmation")
+FAILED_STATUSES = ("requires_payment_method", "canceled")
+PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
+def charge_result(payment: Payment, intent=None) -> ChargeResult:
+    """What the caller learns; with `intent`, Stripe's current status and next action instead of ours."""
+    result = ChargeResult(
         intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
         charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
-        payment_method_label=payment.payment_method_label,
+        payment_method_label=payment.payment_method_label, failure_code=payment.failure_code,
     )
+    if intent is None or intent.status == "succeeded":
+        return result
+    next_action = getattr(intent, "next_action", None)
+    return replace(result, status=intent.status, client_secret=intent.client_secret or "",
+                   next_action_type=(next_action.type if next_action else "") or "")
+
+
+def failure_code_of(last_payment_error) -> str:
+    """Our code for why an intent failed: AUTHENTICATION_FAILED for a failed 3-D Secure challenge, else the
+    issuer's decline code (what a client shows the shopper)."""
+    error = last_payment_error or {}
+    code = error.get("code") or ""
+    if code == "payment_intent_authentication_failure":
+        return AUTHENTICATION_FAILED
+    return error.get("decline_code") or code or "payment_failed"
 
 
 def _intent_params(request: ChargeRequest) -> dict:
@@ -75,13 +105,15 @@ def _payment_start(request: ChargeRequest) -> Payment:
 
 
 @transaction.atomic
-def _payment_succeeded(*, payment_id: int, request: ChargeRequest, intent) -> Payment:
+def _payment_record(*, payment_id: int, payment_method_type: str, intent) -> Payment:
+    """Remember the intent; the payment becomes `succeeded` only when the intent did."""
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     charge = intent.latest_charge if not isinstance(intent.latest_charge, str) else None
     card = charge.payment_method_details.card.to_dict() if charge and charge.payment_method_details else None
     payment.intent_id = intent.id
-    payment.payment_method_type = request.payment_method_type
-    payment.payment_method_label = card_label(request.payment_method_type, card)
+    payment.payment_method_type = payment_method_type
+    if card or not payment.payment_method_label:
+        payment.payment_method_label = card_label(payment_method_type, card)
     payment.charge_id = charge.id if charge else (intent.latest_charge or "")
     payment.amount_received = from_minor_units(intent.amount_received or 0)
     if payment.can_move_to(PaymentStatus.SUCCEEDED) and intent.status == "succeeded":
@@ -91,23 +123,49 @@ def _payment_succeeded(*, payment_id: int, request: ChargeRequest, intent) -> Pa
 
 
 @transaction.atomic
-def _payment_declined(*, payment_id: int) -> None:
+def _payment_declined(*, payment_id: int, failure_code: str) -> None:
     """Count the decline (the next attempt gets a fresh idempotency key) and mark the payment failed."""
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     payment.declined_attempts += 1
+    payment.failure_code = failure_code[:64]
     if payment.can_move_to(PaymentStatus.FAILED):
         payment.status = PaymentStatus.FAILED
-    payment.save(update_fields=["declined_attempts", "status", "updated_at"])
+    payment.save(update_fields=["declined_attempts", "failure_code", "status", "updated_at"])
 
 
 def payment_charge(*, request: ChargeRequest) -> ChargeResult:
-    """Create and confirm the order's PaymentIntent; repeated calls for a paid order return the same result."""
+    """Create and confirm the order's PaymentIntent, or, when an earlier call already made it (3-D Secure,
+    processing), ask Stripe where it stands now. Result status `succeeded`, or one of IN_FLIGHT_STATUSES
+    with the client secret and next action; a failed intent raises PaymentDeclined. Repeated calls for a
+    paid order return the same result."""
     payment = _payment_start(request)
-    if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
+    if payment.status in PAID_STATUSES:
         return charge_result(payment)
-    params = _intent_params(request)
-    key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-" \
-          f"{idempotency_part(request.payment_method_id)}"
+    if payment.intent_id and payment.status == PaymentStatus.CREATED:
+        intent_id = payment.intent_id
+        intent = _intent_call(payment, request, name="payment_intent.retrieve", operation=lambda client: (
+            client.v1.payment_intents.retrieve(intent_id, params={"expand": ["latest_charge"]})))
+    else:
+        params = _intent_params(request)
+        key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-" \
+              f"{idempotency_part(request.payment_method_id)}"
+        intent = _intent_call(payment, request, name="payment_intent.create", operation=lambda client: (
+            client.v1.payment_intents.create(params=params, options={"idempotency_key": key})))
+    payment = _payment_record(payment_id=payment.pk, payment_method_type=request.payment_method_type, intent=intent)
+    if intent.status in FAILED_STATUSES:
+        code = failure_code_of(intent.last_payment_error.to_dict() if intent.last_payment_error else None) \
+            if intent.status != "canceled" else "payment_canceled"
+        _payment_declined(payment_id=payment.pk, failure_code=code)
+        logger.info("payment failed for order %s: intent %s", request.order_id, intent.status,
+                    extra={"order_id": request.order_id, "decline_code": code})
+        if code == AUTHENTICATION_FAILED:
+            raise PaymentAuthenticationFailed()
+        raise PaymentDeclined(extra={"decline_code": code})
+    return charge_result(payment, intent)
+
+
+def _intent_call(payment: Payment, request: ChargeRequest, *, name: str, operation):
+    """One intent call inside the `checkout.guest.payment_handoff` span, Stripe's errors mapped to ours."""
     started = time.monotonic()
     with tracer.start_as_current_span(SPAN_NAME, kind=SpanKind.CLIENT, record_exception=False,
                                       set_status_on_exception=False) as span:
@@ -115,8 +173,7 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
                              "checkout_type": request.checkout_type, "order_id": request.order_id})
         try:
             intent = call_stripe(
-                lambda client: client.v1.payment_intents.create(params=params, options={"idempotency_key": key}),
-                name="payment_intent.create", span=span, checkout_type=request.checkout_type,
+                operation, name=name, span=span, checkout_type=request.checkout_type,
                 flow="guest_v2" if request.checkout_type == "guest" else request.checkout_type,
             )
         except BreakerOpen as exc:
@@ -127,11 +184,11 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
             if declined_intent is not None:
                 span.set_attribute("payment_intent_id", declined_intent.id)
             _span_failed(span, started, exc.code or "card_declined")
-            _payment_declined(payment_id=payment.pk)
+            code = getattr(exc.error, "decline_code", None) or exc.code or "card_declined"
+            _payment_declined(payment_id=payment.pk, failure_code=code)
             logger.info("payment declined for order %s: %s", request.order_id, exc.code,
-                        extra={"order_id": request.order_id, "decline_code": getattr(exc.error, "decline_code", "")})
-            raise PaymentDeclined(exc.user_message or None, extra={"decline_code": (
-                getattr(exc.error, "decline_code", None) or exc.code or "card_declined")}) from exc
+                        extra={"order_id": request.order_id, "decline_code": code})
+            raise PaymentDeclined(exc.user_message or None, extra={"decline_code": code}) from exc
         except stripe.InvalidRequestError as exc:
             _span_failed(span, started, exc.code or "invalid_request")
             raise PaymentRequestInvalid(f"Stripe refused the payment request: {exc.user_message or exc}") from exc
@@ -141,12 +198,10 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
                          settings.PAYMENT_GATEWAY_MAX_RETRIES, extra={"order_id": request.order_id})
             raise PaymentGatewayUnavailable(settings.PAYMENT_GATEWAY_RETRY_AFTER_SECONDS) from exc
         span.set_attribute("payment_intent_id", intent.id)
+        span.set_attribute("payment_intent_status", intent.status)
         span.set_attribute("payment_gateway_response_time_ms", int((time.monotonic() - started) * 1000))
-        payment = _payment_succeeded(payment_id=payment.pk, request=request, intent=intent)
         span.set_status(Status(StatusCode.OK))
-    result = charge_result(payment)
-    # e.g. "requires_action" (3-D Secure): the caller sees Stripe's status, the payment stays "created"
-    return result if intent.status == "succeeded" else replace(result, status=intent.status)
+    return intent
 
 
 def _span_failed(span, started: float, reason: str) -> None:

@@ -18,7 +18,7 @@ from apps.core.money import from_minor_units, to_money
 from .. import registry
 from ..models import STATUS_RANK, Payment, PaymentStatus, ProcessedStripeEvent, Refund, StripeCustomer
 from ..selectors import payment_for_event
-from .charges import payment_refunded_total_set
+from .charges import failure_code_of, payment_refunded_total_set
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ SIGNATURE_TOLERANCE_SECONDS = 300
 ORDER_EVENTS = {
     "payment_intent.created": PaymentStatus.CREATED,
     "payment_intent.payment_failed": PaymentStatus.FAILED,
+    "payment_intent.canceled": PaymentStatus.FAILED,
     "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
     "checkout.session.completed": PaymentStatus.SUCCEEDED,
 }
@@ -98,6 +99,9 @@ def _order_event(event_type: str, obj: dict, target: PaymentStatus, log_extra: d
     if payment is not None:
         if payment.can_move_to(target):
             payment.status = target
+            if target == PaymentStatus.FAILED:
+                payment.failure_code = failure_code_of(obj.get("last_payment_error")) \
+                    if event_type == "payment_intent.payment_failed" else "payment_canceled"
             if target == PaymentStatus.SUCCEEDED:
                 payment.amount_received = from_minor_units(obj.get("amount_received") or obj.get("amount_total") or 0)
                 payment.charge_id = payment.charge_id or (obj.get("latest_charge") or "")

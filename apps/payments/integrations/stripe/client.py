@@ -2,12 +2,16 @@
 
 The SDK's own network retries are off (`max_network_retries=0`): retries, backoff and the circuit
 breaker live in `apps.payments.services.gateway` so they are visible on the span and countable.
+
+Every call carries `Stripe-Version: 2023-10-16` (STRIPE_API_VERSION): the shapes this code reads are that
+version's, whatever the SDK's own default or the account's dashboard setting is.
 """
 import functools
 
 import stripe
 from django.conf import settings
 
+STRIPE_API_VERSION = "2023-10-16"
 BRAND_NAMES = {
     "visa": "Visa", "mastercard": "Mastercard", "amex": "American Express", "discover": "Discover",
     "jcb": "JCB", "diners": "Diners Club", "unionpay": "UnionPay",
@@ -24,6 +28,7 @@ def stripe_client(*, timeout_ms: int | None = None) -> stripe.StripeClient:
 def _client(api_key: str, api_base: str, timeout_ms: int) -> stripe.StripeClient:
     # RequestsClient keeps one requests.Session per thread, so sharing the client across threads is safe.
     return stripe.StripeClient(api_key, base_addresses={"api": api_base}, max_network_retries=0,
+                               stripe_version=STRIPE_API_VERSION,
                                http_client=stripe.RequestsClient(timeout=timeout_ms / 1000))
 
 

@@ -1,0 +1,101 @@
+"""Never paid without money: an order becomes `paid` only when its PaymentIntent `succeeded`. Every status
+Stripe can report for a confirmed intent is driven through the local Stripe-compatible server and the
+checkout API; only `succeeded` pays, the in-flight ones leave the order pending (202), the failed ones fail it
+(402, stock released)."""
+import pytest
+
+from apps.checkout.models import Order
+from apps.checkout.services.orders import order_mark_paid
+from apps.payments.public import payment_details
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v2/checkout/guest"
+ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
+
+
+@pytest.fixture
+def checkout(client, make_product, make_cart):
+    product = make_product(price="24.99", stock=3)
+    cart = make_cart([(product, 2)])
+    body = {"cart_id": cart.id, "email": "a@example.com", "shipping_address": ADDRESS,
+            "payment_method_id": "pm_card_visa"}
+
+    def post(headers=None, **overrides):
+        return client.post(URL, {**body, **overrides}, content_type="application/json", headers=headers or {})
+
+    post.product = product
+    return post
+
+
+@pytest.mark.parametrize(("intent_status", "http_status", "order_status", "stock_left"), [
+    ("succeeded", 201, "paid", 1),
+    ("requires_action", 202, "pending", 1),
+    ("processing", 202, "pending", 1),
+    ("requires_capture", 202, "pending", 1),
+    ("requires_payment_method", 402, "payment_failed", 3),
+    ("canceled", 402, "payment_failed", 3),
+])
+def test_only_a_succeeded_intent_pays_the_order(checkout, local_stripe, on_hand, intent_status, http_status,
+                                                order_status, stock_left):
+    # given: Stripe will report this status for the confirmation
+    local_stripe.next_intent_status(intent_status)
+    # when
+    response = checkout()
+    # then
+    assert response.status_code == http_status, response.content
+    order = Order.objects.get()
+    assert order.status == order_status
+    assert on_hand(checkout.product) == stock_left
+    [intent] = local_stripe.intents()
+    assert intent["status"] == intent_status
+    payment = payment_details(order_id=order.id)
+    assert payment.intent_id == intent["id"]
+    assert (payment.status == "succeeded") == (intent_status == "succeeded")
+    if http_status == 202:
+        assert response.json()["status"] == intent_status
+        assert response.json()["order_id"] == order.id
+        assert order.paid_at is None
+    if http_status == 402:
+        assert response.json()["error"] == "PAYMENT_DECLINED"
+
+
+@pytest.mark.parametrize("intent_status", ["requires_action", "processing", "requires_capture"])
+def test_order_mark_paid_refuses_an_order_whose_intent_has_not_succeeded(checkout, local_stripe, intent_status):
+    # given: an order left pending by an intent in flight
+    local_stripe.next_intent_status(intent_status)
+    assert checkout().status_code == 202
+    order = Order.objects.get()
+    # when: any code path (a stale webhook handler, the expiry job, a bug) tries to mark it paid
+    result = order_mark_paid(order_id=order.id, intent_id=local_stripe.intents()[0]["id"])
+    # then
+    assert result.status == "pending"
+    order.refresh_from_db()
+    assert order.status == "pending" and order.paid_at is None
+
+
+def test_order_mark_paid_refuses_an_order_without_a_payment(make_product, make_cart, checkout, local_stripe):
+    # given: an order whose payment handoff never reached Stripe (gateway outage)
+    local_stripe.fail("502", count=4)
+    assert checkout().status_code == 502
+    order = Order.objects.get()
+    # when
+    order_mark_paid(order_id=order.id, intent_id="pi_made_up")
+    # then
+    order.refresh_from_db()
+    assert order.status == "pending"
+
+
+def test_a_processing_payment_is_paid_once_the_retry_finds_it_succeeded(checkout, local_stripe):
+    # given: the first answer was "processing"
+    local_stripe.next_intent_status("processing")
+    assert checkout().status_code == 202
+    [intent] = local_stripe.intents()
+    # when: Stripe settles it, and the client asks again (a new Idempotency-Key)
+    intent.update(status="succeeded", amount_received=intent["amount"])
+    response = checkout(headers={"Idempotency-Key": "second"})
+    # then: the intent was retrieved, not created again
+    assert response.status_code == 201
+    assert Order.objects.get().status == "paid"
+    assert len(local_stripe.intents()) == 1
+    assert local_stripe.call_count("GET", f"/v1/payment_intents/{intent['id']}") == 1
