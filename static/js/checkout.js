@@ -55,6 +55,13 @@
     });
   }
 
+  function reopen(step) {
+    state.done[step] = false;
+    section(step).classList.remove("is-complete");
+    $("[data-summary-for=" + step + "]", section(step)).hidden = true;
+    open(step, false);
+  }
+
   function complete(step, text) {
     state.done[step] = true;
     var el = section(step), summary = $("[data-summary-for=" + step + "]", el);
@@ -319,8 +326,7 @@
         paymentProblem(result.status >= 500 ? config.paymentRetryMessage : data.message);
       } else if (result.status === 402) {
         state.idempotencyKey = "";
-        state.done.payment = false;
-        open("payment", false);
+        reopen("payment");
         showErrors([{ field: "payment_method_id", message: authenticationFailed(data) ? config.authenticationFailedMessage
           : data.message || "Your card was declined." }]);
       } else {

@@ -7,7 +7,7 @@ import pytest
 from apps.checkout.models import Order
 from apps.inventory.public import stock_on_hand
 
-from .conftest import add_to_cart, fill_card, fill_shipping
+from .conftest import SCREENSHOTS, add_to_cart, fill_card, fill_shipping
 
 pytestmark = pytest.mark.browser
 AUTHENTICATION_CARD = "4000 0027 6000 3184"
@@ -35,9 +35,13 @@ def test_completed_challenge_pays_the_order(page, live_server, shop, local_strip
     assert page.evaluate("document.activeElement.textContent") == "Complete authentication"
     assert Order.objects.get().status == Order.Status.PENDING
     assert [intent["status"] for intent in local_stripe.intents()] == ["requires_action"]
-    shot(page, "checkout-3ds-challenge-1280")
+    assert stock_on_hand(product_ids=["prod_monitor_32in"]) == {"prod_monitor_32in": 49}  # reserved meanwhile
+    # (the viewport, as the shopper sees the modal; a full-page capture would stretch its backdrop)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "checkout-3ds-challenge-1280.png"))
     page.set_viewport_size({"width": 375, "height": 812})
-    shot(page, "checkout-3ds-challenge-375")
+    page.screenshot(path=str(SCREENSHOTS / "checkout-3ds-challenge-375.png"))
+    shot(page, "checkout-3ds-review-375")
 
     # when the shopper completes it
     challenge.get_by_role("button", name="Complete authentication").click()
@@ -71,12 +75,13 @@ def test_failed_challenge_explains_keeps_the_cart_and_charges_nothing(page, live
     assert not local_stripe.store.charges
     assert all(intent["status"] != "succeeded" for intent in local_stripe.intents())
     assert Order.objects.get().status != Order.Status.PAID
-    assert stock_on_hand(product_id="prod_monitor_32in") == 50
+    assert stock_on_hand(product_ids=["prod_monitor_32in"]) == {"prod_monitor_32in": 50}
     shot(page, "checkout-3ds-failed")
 
     # and the cart is still there to pay with another card
     page.goto(f"{live_server.url}/cart/")
-    assert page.get_by_text('32" 4K Pro Monitor').is_visible()
+    assert page.get_by_role("link", name='32" 4K Pro Monitor').is_visible()
+    assert page.get_by_label("1 items").is_visible()  # the header's cart badge
     page.get_by_role("link", name="Check out").click()
     page.wait_for_url("**/checkout/")
     assert page.get_by_role("button", name="Continue to payment").is_visible()
