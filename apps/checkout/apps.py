@@ -7,10 +7,9 @@ class CheckoutConfig(AppConfig):
     label = "checkout"
 
     def ready(self) -> None:
-        from . import card_collection  # noqa: F401 - registers the card collection system checks
-
         from apps.payments.public import register_payment_event_handler
 
+        from . import card_collection  # noqa: F401 - registers the card collection system checks
         from .services.orders import payment_event_handle
 
         register_payment_event_handler(payment_event_handle)
