@@ -79,3 +79,25 @@ def test_challenge_endpoint_rejects_what_is_not_a_client_secret(client, local_st
     response = client.post("/checkout/test-authentication", {"client_secret": "pi_123", "outcome": "complete"},
                            content_type="application/json")
     assert response.status_code == 422 and response.json()["error"] == "INVALID_FORMAT"
+
+
+@pytest.mark.parametrize(("outcome", "intent_status"), [("complete", "succeeded"), ("fail", "requires_payment_method")])
+def test_challenge_answer_reaches_the_local_stripe_server(client, make_product, local_stripe, outcome, intent_status):
+    # given an order waiting for 3-D Secure, placed the way the page places it
+    config = checkout_page(client, make_product).context["checkout_config"]
+    placed = client.post(config["checkoutApi"], {
+        "cart_id": config["cartId"], "email": "user4827@example.com",
+        "payment_method_id": "pm_card_authenticationRequired",
+        "shipping_address": {"line1": "742 Evergreen Terrace", "city": "Springfield", "state": "IL", "zip": "62704",
+                             "country": "US"}, "session_id": config["sessionId"]},
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY="idk_challenge_1")
+    assert placed.status_code == 202, placed.content
+
+    # when the simulated challenge is answered
+    response = client.post(config["testAuthenticationUrl"], {
+        "client_secret": placed.json()["payment_intent_client_secret"], "outcome": outcome},
+        content_type="application/json")
+
+    # then the local Stripe server's intent moved accordingly
+    assert response.status_code == 200 and response.json() == {"outcome": outcome}
+    assert [intent["status"] for intent in local_stripe.intents()] == [intent_status]

@@ -23,7 +23,7 @@ OUTCOMES = ("complete", "fail")
 
 
 @require_POST
-def test_authentication(request: HttpRequest) -> JsonResponse:
+def simulated_authentication(request: HttpRequest) -> JsonResponse:
     if not local_authentication_enabled():
         raise Http404("Simulated authentication exists only with the local Stripe server")
     try:
