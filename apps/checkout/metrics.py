@@ -21,6 +21,9 @@ CHECKOUT_REQUESTS = Counter("checkout_requests", "Guest checkout POSTs answered 
                             ["flow"])
 CHECKOUT_ERRORS = Counter("checkout_errors", "Guest checkout requests that failed on our side or upstream",
                           ["flow", "error_code"])
+PENDING_ORDERS_SETTLED = Counter(
+    "checkout_pending_orders_settled", "Orders left pending that the settle job looked up at Stripe, by outcome "
+    "(paid, payment_failed, still_pending, gateway_unavailable)", ["outcome"])
 CHECKOUT_COMPLETION_DURATION = Histogram(
     "checkout_completion_duration_seconds", "From guest session start to paid order", ["flow"],
     buckets=(5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900),

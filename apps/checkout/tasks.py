@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from .services.abandonment import abandoned_sessions_sweep
-from .services.orders import orders_pending_expire
+from .services.orders import orders_pending_expire, orders_pending_settle
 
 
 @shared_task(name="checkout.sweep_abandoned_sessions", acks_late=True, ignore_result=True)
@@ -13,6 +13,11 @@ def sweep_abandoned_sessions() -> int:
 @shared_task(name="checkout.expire_pending_orders", acks_late=True, ignore_result=True)
 def expire_pending_orders() -> int:
     return orders_pending_expire()
+
+
+@shared_task(name="checkout.settle_pending_orders", acks_late=True, ignore_result=True)
+def settle_pending_orders() -> dict[str, int]:
+    return orders_pending_settle()
 
 
 @shared_task(name="checkout.express_complete_due", bind=True, acks_late=True, ignore_result=True, max_retries=5)

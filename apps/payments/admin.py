@@ -1,7 +1,7 @@
 """Ops admin for payments: read-mostly views of what Stripe and the webhooks reported."""
 from django.contrib import admin
 
-from .models import Payment, ProcessedStripeEvent, Refund, ShippingAddress, StripeCustomer
+from .models import Dispute, Payment, ProcessedStripeEvent, Refund, ShippingAddress, StripeCustomer
 
 
 class RefundInline(admin.TabularInline):
@@ -9,6 +9,15 @@ class RefundInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("refund_id", "amount", "reason", "status", "created_at")
+
+
+class DisputeInline(admin.TabularInline):
+    model = Dispute
+    extra = 0
+    can_delete = False
+    readonly_fields = ("dispute_id", "status", "reason", "amount", "currency", "evidence_due_by", "alerted_at",
+                       "closed_at", "created_at")
+    fields = readonly_fields
 
 
 @admin.register(Payment)
@@ -20,7 +29,21 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ("status", "payment_method_type", "checkout_type")
     search_fields = ("order_id", "intent_id", "confirmation_token", "cart_id", "charge_id")
     readonly_fields = [field.name for field in Payment._meta.fields]
-    inlines = [RefundInline]
+    inlines = [RefundInline, DisputeInline]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    """Chargebacks from Stripe's `charge.dispute.*` webhooks; answered in the Stripe dashboard."""
+
+    list_display = ("dispute_id", "payment", "status", "reason", "amount", "currency", "evidence_due_by",
+                    "alerted_at", "closed_at", "created_at")
+    list_filter = ("status", "reason")
+    search_fields = ("dispute_id", "charge_id", "payment__order_id", "payment__intent_id")
+    readonly_fields = [field.name for field in Dispute._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ProcessedStripeEvent)

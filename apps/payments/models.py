@@ -69,6 +69,30 @@ class Refund(models.Model):
         return self.refund_id
 
 
+class Dispute(models.Model):
+    """A chargeback on a payment, as Stripe's `charge.dispute.*` webhooks report it. Money only: a
+    dispute never touches the order or its stock (the goods were shipped; returns are separate)."""
+
+    CLOSED_STATUSES = ("won", "lost", "warning_closed")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="disputes")
+    dispute_id = models.CharField(max_length=255, unique=True)
+    charge_id = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=64, blank=True)
+    # Stripe's: warning_needs_response, warning_under_review, warning_closed, needs_response, under_review, won, lost
+    status = models.CharField(max_length=32)
+    evidence_due_by = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True, help_text="When PagerDuty accepted the page.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id} {self.status}"
+
+
 class ProcessedStripeEvent(models.Model):
     """Each Stripe event id is handled once, however often Stripe redelivers it."""
 

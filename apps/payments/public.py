@@ -73,6 +73,7 @@ __all__ = [
     "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
     "PaymentEventHandler", "register_payment_event_handler",
     "apple_pay_enabled", "payment_method_types", "express_checkout_details", "charge", "refund", "payment_details",
+    "payment_settle",
     "RefundRecord", "refunds_since",
     "saved_cards", "default_address",
 ]
@@ -82,6 +83,16 @@ def charge(request: ChargeRequest) -> ChargeResult:
     from .services.charges import payment_charge
 
     return payment_charge(request=request)
+
+
+def payment_settle(*, order_id: str, cancel_in_flight: bool = False) -> ChargeResult | None:
+    """Ask Stripe where the order's payment stands and record it (for orders left pending): `result.status`
+    is "succeeded", "failed", or the status of an intent still in flight. `cancel_in_flight` first cancels
+    an intent still waiting for the shopper (giving the order up). None when the order never got an intent;
+    raises PaymentGatewayUnavailable while Stripe is unreachable."""
+    from .services.reconcile import payment_intent_settle
+
+    return payment_intent_settle(order_id=order_id, cancel_in_flight=cancel_in_flight)
 
 
 def refund(*, order_id: str, amount: Decimal, reason: str = "requested_by_customer") -> RefundResult:

@@ -2,7 +2,8 @@
 
 Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer sk_…` required):
   POST /v1/payment_intents, GET|POST /v1/payment_intents/{id}, POST /v1/payment_intents/{id}/confirm|cancel,
-  POST /v1/refunds, POST /v1/customers, GET|POST /v1/customers/{id}, GET /v1/customers/{id}/payment_methods,
+  POST /v1/refunds, GET /v1/disputes/{id}, POST /v1/customers, GET|POST /v1/customers/{id},
+  GET /v1/customers/{id}/payment_methods,
   GET /v1/payment_methods?customer=…, GET /v1/payment_methods/{id}, POST /v1/payment_methods/{id}/attach|detach.
 `Idempotency-Key` works as on Stripe: the same key replays the first response (`Idempotent-Replayed: true`).
 
@@ -22,6 +23,8 @@ Control endpoints (JSON, no auth):
        answer to a 3-D Secure challenge (what Stripe.js `handleNextAction` does in test mode); the intent
        succeeds or goes back to `requires_payment_method`, and the matching webhook is sent to the configured
        endpoint. Answers CORS requests, so a local checkout page's simulated challenge can call it.
+  POST /_control/disputes          {"charge": "ch_…", "reason"?}: the cardholder disputes the charge
+       (`charge.dispute.created`); {"dispute": "dp_…", "status": "won"|"lost"} closes it (`charge.dispute.closed`).
   POST /_control/webhooks           {"url", "secret", "type", "object", "event_id"?, "timestamp"?}: send one event.
 """
 import argparse
@@ -46,6 +49,8 @@ ROUTES = [
     ("GET", r"/v1/charges/(?P<id>[^/]+)", lambda s, p, m: (200, s.charges[m["id"]])
      if m["id"] in s.charges else missing("charge", m["id"])),
     ("POST", r"/v1/refunds", lambda s, p, m: s.refund_create(p)),
+    ("GET", r"/v1/disputes/(?P<id>[^/]+)", lambda s, p, m: (200, s.disputes[m["id"]])
+     if m["id"] in s.disputes else missing("dispute", m["id"])),
     ("GET", r"/v1/refunds/(?P<id>[^/]+)", lambda s, p, m: (200, s.refunds[m["id"]])
      if m["id"] in s.refunds else missing("refund", m["id"])),
     ("POST", r"/v1/customers", lambda s, p, m: s.customer_create(p)),
@@ -270,6 +275,15 @@ class Handler(BaseHTTPRequestHandler):
                 status, body = app.store.intent_authenticate(str(data.get("payment_intent", "")),
                                                              str(data.get("outcome", "")))
             self._send(status, body, {"Access-Control-Allow-Origin": "*"})
+            app.deliver_pending()
+        elif path == "/_control/disputes" and method == "POST":
+            with app.store.lock:
+                if data.get("dispute"):
+                    status, body = app.store.dispute_close(str(data["dispute"]), str(data.get("status", "")))
+                else:
+                    status, body = app.store.dispute_create(str(data.get("charge", "")),
+                                                            str(data.get("reason") or "fraudulent"))
+            self._send(status, body)
             app.deliver_pending()
         elif path == "/_control/webhooks" and method == "POST":
             event = build_event(data["type"], data.get("object", {}), event_id=data.get("event_id", ""),

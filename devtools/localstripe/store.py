@@ -71,6 +71,7 @@ class Store:
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.disputes: dict[str, dict] = {}
         self.customers: dict[str, dict] = {}
         self.methods: dict[str, dict] = {}
         self.events: list[tuple[str, dict]] = []
@@ -196,10 +197,10 @@ class Store:
         intent = self.intents.get(intent_id)
         if intent is None:
             return missing("payment_intent", intent_id)
-        if intent["status"] == "succeeded":
+        if intent["status"] in ("succeeded", "processing", "canceled"):
             return error(400, "invalid_request_error", "You cannot cancel this PaymentIntent because it has a "
-                         "status of succeeded.", code="payment_intent_unexpected_state")
-        intent.update(status="canceled", canceled_at=int(time.time()))
+                         f"status of {intent['status']}.", code="payment_intent_unexpected_state")
+        intent.update(status="canceled", canceled_at=int(time.time()), next_action=None)
         self.emit("payment_intent.canceled", intent)
         return 200, intent
 
@@ -324,3 +325,30 @@ class Store:
                              "data": [r for r in self.refunds.values() if r["charge"] == charge["id"]]}
         self.emit("charge.refunded", charge)
         return 200, refund
+
+    # --- disputes (made by the control API: on Stripe the cardholder's bank opens them) -----------
+    def dispute_create(self, charge_id: str, reason: str = "fraudulent") -> tuple[int, dict]:
+        charge = self.charges.get(charge_id)
+        if charge is None or charge["status"] != "succeeded":
+            return missing("charge", charge_id)
+        dispute = {
+            "id": _id("dp"), "object": "dispute", "amount": charge["amount"] - charge["amount_refunded"],
+            "charge": charge["id"], "currency": charge["currency"], "created": int(time.time()),
+            "evidence_details": {"due_by": int(time.time()) + 7 * 86400, "has_evidence": False},
+            "is_charge_refundable": False, "livemode": False, "metadata": {},
+            "payment_intent": charge["payment_intent"], "reason": reason, "status": "needs_response",
+        }
+        self.disputes[dispute["id"]] = dispute
+        charge["disputed"] = True
+        self.emit("charge.dispute.created", dispute)
+        return 200, dispute
+
+    def dispute_close(self, dispute_id: str, status: str) -> tuple[int, dict]:
+        dispute = self.disputes.get(dispute_id)
+        if dispute is None:
+            return missing("dispute", dispute_id)
+        if status not in ("won", "lost"):
+            return error(400, "invalid_request_error", "status must be 'won' or 'lost'.", param="status")
+        dispute["status"] = status
+        self.emit("charge.dispute.closed", dispute)
+        return 200, dispute

@@ -61,6 +61,14 @@ class LocalStripeControl:
     def call_count(self, method: str = "", path: str = "") -> int:
         return len(self.calls(method, path))
 
+    def dispute(self, charge: str, reason: str = "fraudulent") -> dict:
+        """The cardholder disputes `charge` (`charge.dispute.created` goes to the webhook endpoint)."""
+        return self._post("/_control/disputes", {"charge": charge, "reason": reason})
+
+    def dispute_close(self, dispute: str, status: str) -> dict:
+        """Stripe's decision on the dispute, "won" or "lost" (`charge.dispute.closed`)."""
+        return self._post("/_control/disputes", {"dispute": dispute, "status": status})
+
     @property
     def store(self):
         """The server's objects (same process), for asserting what Stripe holds."""

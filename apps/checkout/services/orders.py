@@ -36,13 +36,16 @@ from apps.payments.public import (
     ChargeRequest,
     ChargeResult,
     PaymentAuthenticationFailed,
+    PaymentGatewayUnavailable,
     apple_pay_enabled,
     charge,
     payment_details,
+    payment_settle,
 )
 
 from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
+from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
 from ..selectors import cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
@@ -291,20 +294,64 @@ def payment_event_handle(event_type: str, confirmation_token: str, intent_id: st
         order_payment_failed(order_id=order.id)
 
 
+def orders_pending_settle(*, older_than_seconds: int | None = None, limit: int = 200) -> dict[str, int]:
+    """Orders pending longer than CHECKOUT_PENDING_SETTLE_AFTER_SECONDS whose intent exists: ask Stripe where
+    the payment stands and settle them (paid / payment_failed), so a lost webhook leaves neither a paid order
+    pending nor a shopper charged without an order. Intents still in flight are left for the shopper (and
+    for `orders_pending_expire`). Stops early while Stripe is unreachable. Returns counts by outcome."""
+    age = older_than_seconds if older_than_seconds is not None else settings.CHECKOUT_PENDING_SETTLE_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=age)
+    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff).order_by("created_at")
+    outcomes: dict[str, int] = {}
+    for order_id in stale.values_list("id", flat=True)[:limit]:
+        try:
+            payment = payment_settle(order_id=order_id)
+        except PaymentGatewayUnavailable:
+            outcome = "gateway_unavailable"
+        else:
+            if payment is None:
+                continue
+            outcome = _order_settle(order_id=order_id, payment=payment) or "still_pending"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        PENDING_ORDERS_SETTLED.labels(outcome=outcome).inc()
+        if outcome == "gateway_unavailable":
+            logger.warning("stripe unreachable; settling pending orders resumes next run")
+            break
+    return outcomes
+
+
+def _order_settle(*, order_id: str, payment: ChargeResult, failed_status: str = Order.Status.PAYMENT_FAILED) -> str:
+    """Apply a settled payment to its pending order: "paid", `failed_status`, or "" while it is in flight."""
+    if payment.status in PAID_PAYMENT_STATUSES:
+        order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
+                        payment_method_type=payment.payment_method_type,
+                        payment_method_label=payment.payment_method_label)
+        return Order.Status.PAID
+    if payment.status == "failed":
+        order_payment_failed(order_id=order_id, status=failed_status)
+        return failed_status
+    return ""
+
+
 def orders_pending_expire(*, older_than_seconds: int | None = None) -> int:
-    """Settle orders left pending by a gateway outage whose shopper never retried: paid if the
-    payments service holds a succeeded payment, otherwise cancelled with their stock released.
-    Returns how many were cancelled."""
+    """Give up orders left pending longer than CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS (a gateway outage the
+    shopper never retried, a 3-D Secure challenge never answered): an intent still waiting for the shopper is
+    cancelled at Stripe first; paid if Stripe took the money after all, otherwise cancelled with the stock
+    released. An order whose payment Stripe cannot tell us about now (unreachable, still processing) waits
+    for the next run. Returns how many were cancelled."""
     age = older_than_seconds if older_than_seconds is not None else settings.CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS
     cutoff = timezone.now() - timedelta(seconds=age)
     cancelled = 0
     stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff)
     for order_id in stale.values_list("id", flat=True):
-        payment = payment_details(order_id=order_id)
-        if payment is not None and payment.status == "succeeded":
-            order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
-                            payment_method_type=payment.payment_method_type,
-                            payment_method_label=payment.payment_method_label)
-        elif order_payment_failed(order_id=order_id, status=Order.Status.CANCELLED):
+        try:
+            payment = payment_settle(order_id=order_id, cancel_in_flight=True)
+        except PaymentGatewayUnavailable:
+            logger.warning("stripe unreachable; pending order %s expires next run", order_id)
+            continue
+        if payment is None:
+            cancelled += order_payment_failed(order_id=order_id, status=Order.Status.CANCELLED)
+        elif _order_settle(order_id=order_id, payment=payment, failed_status=Order.Status.CANCELLED) \
+                == Order.Status.CANCELLED:
             cancelled += 1
     return cancelled

@@ -19,6 +19,7 @@ from .. import registry
 from ..models import STATUS_RANK, Payment, PaymentStatus, ProcessedStripeEvent, Refund, StripeCustomer
 from ..selectors import payment_for_event
 from .charges import failure_code_of, payment_refunded_total_set
+from .disputes import dispute_record
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ ORDER_EVENTS = {
     "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
     "checkout.session.completed": PaymentStatus.SUCCEEDED,
 }
+
+DISPUTE_EVENTS = ("charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed")
 
 
 class WebhookSignatureInvalid(Exception):
@@ -69,6 +72,8 @@ def stripe_event_process(*, event: dict) -> bool:
         _order_event(event_type, obj, ORDER_EVENTS[event_type], log_extra)
     elif event_type == "charge.refunded":
         _charge_refunded(obj, log_extra)
+    elif event_type in DISPUTE_EVENTS:
+        dispute_record(event_type=event_type, obj=obj)
     elif event_type == "payment_method.attached":
         _payment_method_attached(obj, log_extra)
     else:
