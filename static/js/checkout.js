@@ -224,7 +224,7 @@
     var chosen = $("input[name=method]:checked", form);
     if (chosen && chosen.value !== "new_card") return choosePayment(chosen.value, chosen.getAttribute("data-label"));
     clearErrors();
-    return payments.createPaymentMethod({ email: value("email"), address: address() }).then(function (method) {
+    return payments.createPaymentMethod({ email: value("email") }).then(function (method) {
       if (method.errors) {
         showErrors(Object.keys(method.errors).map(function (field) { return { field: field, message: method.errors[field] }; }));
         return false;

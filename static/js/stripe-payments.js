@@ -19,22 +19,17 @@
     return card.last4 ? brand + " •••• " + card.last4 : brand;
   }
 
-  function billingDetails(details) {
-    var a = details.address;
-    return { email: details.email, address: { line1: a.line1, line2: a.line2 || null, city: a.city, state: a.state,
-      postal_code: a.zip, country: a.country } };
-  }
-
-  /* {email, address} of the shipping section → {id, label} or {errors: {card: message}} */
+  /* {email} of the shipping section → {id, label} or {errors: {card: message}}. The Payment Element collects
+     the billing fields the card needs (country, postal code); the shipping address is not assumed to be them. */
   function createPaymentMethod(details) {
     if (!elements) return Promise.resolve({ errors: { card: UNAVAILABLE } });
     return elements.submit().then(function (submitted) {
       if (submitted.error) return { errors: { card: submitted.error.message } };
-      return stripe.createPaymentMethod({ elements: elements, params: { billing_details: billingDetails(details) } })
-        .then(function (created) {
-          if (created.error) return { errors: { card: created.error.message } };
-          return { id: created.paymentMethod.id, label: cardLabel(created.paymentMethod) };
-        });
+      var params = { billing_details: { email: details.email } };
+      return stripe.createPaymentMethod({ elements: elements, params: params }).then(function (created) {
+        if (created.error) return { errors: { card: created.error.message } };
+        return { id: created.paymentMethod.id, label: cardLabel(created.paymentMethod) };
+      });
     }, function () {
       return { errors: { card: UNAVAILABLE } };
     });

@@ -23,7 +23,7 @@ def place_order_with_authentication_card(page, base_url: str) -> None:
     page.locator("[data-place-order]").click()
 
 
-def test_completed_challenge_pays_the_order(page, live_server, shop, local_stripe, shot):
+def test_completed_challenge_pays_the_order(page, live_server, shop, local_stripe, shot, axe_scan):
     # given a shopper paying with a card that needs authentication
     page.set_viewport_size({"width": 1280, "height": 900})
     place_order_with_authentication_card(page, live_server.url)
@@ -33,6 +33,7 @@ def test_completed_challenge_pays_the_order(page, live_server, shop, local_strip
     challenge.wait_for(state="visible")
     assert "$449.00 USD" in challenge.inner_text() and "Visa •••• 3184" in challenge.inner_text()
     assert page.evaluate("document.activeElement.textContent") == "Complete authentication"
+    assert axe_scan(page) == []
     assert Order.objects.get().status == Order.Status.PENDING
     assert [intent["status"] for intent in local_stripe.intents()] == ["requires_action"]
     assert stock_on_hand(product_ids=["prod_monitor_32in"]) == {"prod_monitor_32in": 49}  # reserved meanwhile
