@@ -360,7 +360,7 @@
   }
 
   /* Wallets (Apple Pay, Google Pay) pay in one go: the payment method is recorded, then the order placed.
-     Resolves with placeOrder's result, or null when the shipping section is not done yet. */
+     Resolves with placeOrder's result, or null when the session refused the payment method. */
   function payWithWallet(paymentMethodId, label, type, beforeLeaving) {
     return choosePayment(paymentMethodId, label, type).then(function (ok) {
       return ok ? placeOrder(0, beforeLeaving) : null;
@@ -375,7 +375,7 @@
   }
 
   /* ---- start: resume where the session left off ------------------------------------------- */
-  payments.start({ config: config, form: form, showErrors: showErrors, browserEvent: browserEvent,
+  payments.start({ config: config, form: form, browserEvent: browserEvent,
     shippingReady: shippingReady, payWithWallet: payWithWallet, openPayment: function () { open("payment", true); },
     newKey: newKey });
   keepAlive(config.ttlSeconds);

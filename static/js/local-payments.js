@@ -33,6 +33,9 @@
   /* Resolves once the shopper answered (or closed) the challenge; the page then asks the server how the
      payment stands, exactly as after Stripe.js' handleNextAction. */
   function handleNextAction(action) {
+    /* Local mode against Stripe itself (STRIPE_JS_MODE=local with Stripe's API): nothing here can answer
+       Stripe's challenge, so the order stays unpaid and the page says so. */
+    if (!checkout.config.testAuthenticationUrl) return Promise.resolve({ error: "authentication_unavailable" });
     var dialog = document.getElementById("authentication-challenge");
     var error = dialog.querySelector("[data-challenge-error]");
     var buttons = dialog.querySelectorAll("[data-challenge-outcome]");
