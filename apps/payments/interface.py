@@ -57,6 +57,17 @@ class SavedCard:
 
 
 @dataclass(frozen=True)
+class CardSetupPending:
+    """Saving a card waits for the shopper's bank (3-D Secure): hand `client_secret` to Stripe.js
+    `handleNextAction`, then save the same card again."""
+
+    status: str                 # "requires_action" (or "processing")
+    setup_intent_id: str
+    next_action_type: str       # "use_stripe_sdk"
+    client_secret: str = field(default="", repr=False)  # never logged
+
+
+@dataclass(frozen=True)
 class ShippingAddressData:
     line1: str
     line2: str

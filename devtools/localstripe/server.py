@@ -2,7 +2,8 @@
 
 Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer sk_…` required):
   POST /v1/payment_intents, GET|POST /v1/payment_intents/{id}, POST /v1/payment_intents/{id}/confirm|cancel,
-  POST /v1/refunds, GET /v1/disputes/{id}, POST /v1/customers, GET|POST /v1/customers/{id},
+  POST /v1/setup_intents, GET /v1/setup_intents/{id}, POST /v1/refunds, GET /v1/disputes/{id},
+  POST /v1/customers, GET|POST /v1/customers/{id},
   GET /v1/customers/{id}/payment_methods,
   GET /v1/payment_methods?customer=…, GET /v1/payment_methods/{id}, POST /v1/payment_methods/{id}/attach|detach.
 `Idempotency-Key` works as on Stripe: the same key replays the first response (`Idempotent-Replayed: true`).
@@ -19,10 +20,11 @@ Control endpoints (JSON, no auth):
   POST /_control/webhook_endpoint   {"url", "secret"}: deliver every later event there, signed.
   POST /_control/next_intent_status {"status": S, "count": N}: the next N confirmations end in S (succeeded,
        requires_action, processing, requires_payment_method, requires_capture, canceled) whatever the card.
-  POST /_control/authenticate       {"payment_intent": "pi_…", "outcome": "complete"|"fail"}: the shopper's
-       answer to a 3-D Secure challenge (what Stripe.js `handleNextAction` does in test mode); the intent
-       succeeds or goes back to `requires_payment_method`, and the matching webhook is sent to the configured
-       endpoint. Answers CORS requests, so a local checkout page's simulated challenge can call it.
+  POST /_control/authenticate       {"payment_intent": "pi_…"|"seti_…", "outcome": "complete"|"fail"}: the
+       shopper's answer to a 3-D Secure challenge (what Stripe.js `handleNextAction` does in test mode); the
+       intent (or SetupIntent) succeeds or goes back to `requires_payment_method`, and the matching webhook is
+       sent to the configured endpoint. Answers CORS requests, so a local checkout page's simulated challenge
+       can call it.
   POST /_control/disputes          {"charge": "ch_…", "reason"?}: the cardholder disputes the charge
        (`charge.dispute.created`); {"dispute": "dp_…", "status": "won"|"lost"} closes it (`charge.dispute.closed`).
   POST /_control/webhooks           {"url", "secret", "type", "object", "event_id"?, "timestamp"?}: send one event.
@@ -48,6 +50,9 @@ ROUTES = [
     ("POST", r"/v1/payment_intents/(?P<id>[^/]+)/cancel", lambda s, p, m: s.intent_cancel(m["id"])),
     ("GET", r"/v1/charges/(?P<id>[^/]+)", lambda s, p, m: (200, s.charges[m["id"]])
      if m["id"] in s.charges else missing("charge", m["id"])),
+    ("POST", r"/v1/setup_intents", lambda s, p, m: s.setup_intent_create(p)),
+    ("GET", r"/v1/setup_intents/(?P<id>[^/]+)", lambda s, p, m: (200, s.setup_intents[m["id"]])
+     if m["id"] in s.setup_intents else missing("setup_intent", m["id"])),
     ("POST", r"/v1/refunds", lambda s, p, m: s.refund_create(p)),
     ("GET", r"/v1/disputes/(?P<id>[^/]+)", lambda s, p, m: (200, s.disputes[m["id"]])
      if m["id"] in s.disputes else missing("dispute", m["id"])),
@@ -272,7 +277,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, {"forced_statuses": list(app.store.forced_statuses)})
         elif path == "/_control/authenticate" and method == "POST":
             with app.store.lock:
-                status, body = app.store.intent_authenticate(str(data.get("payment_intent", "")),
+                status, body = app.store.intent_authenticate(str(data.get("payment_intent")
+                                                                 or data.get("setup_intent") or ""),
                                                              str(data.get("outcome", "")))
             self._send(status, body, {"Access-Control-Allow-Origin": "*"})
             app.deliver_pending()

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..errors import AddressNotFound
+from ..interface import CardSetupPending
 from ..selectors import default_shipping_address
 from ..services.customers import (
     saved_card_attach,
@@ -37,6 +38,19 @@ class SavedCardListSerializer(serializers.Serializer):
     payment_methods = SavedCardSerializer(many=True)
 
 
+class CardSetupPendingSerializer(serializers.Serializer):
+    """202: the bank wants 3-D Secure before the card is saved. Pass `setup_intent_client_secret` to Stripe.js
+    `handleNextAction`, then POST the same card again: 201 when saved, 402 AUTHENTICATION_FAILED when not."""
+
+    class Meta:
+        ref_name = "CardSetupPending"
+
+    status = serializers.ChoiceField(choices=["requires_action", "processing"])
+    setup_intent_id = serializers.CharField()
+    setup_intent_client_secret = serializers.CharField(source="client_secret")
+    next_action_type = serializers.CharField(allow_blank=True)
+
+
 class AddressSerializer(serializers.Serializer):
     class Meta:
         ref_name = "ShippingAddress"
@@ -50,7 +64,8 @@ class AddressSerializer(serializers.Serializer):
 
 
 class PaymentMethodListCreateApi(APIView):
-    """GET: the shopper's saved cards. POST: save a card (`pm_…` from Stripe.js) to the account."""
+    """GET: the shopper's saved cards. POST: save a card (`pm_…` from Stripe.js) to the account through a
+    SetupIntent: 201 saved, or 202 while the bank's 3-D Secure challenge is outstanding."""
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [IsAuthenticated]
@@ -68,13 +83,19 @@ class PaymentMethodListCreateApi(APIView):
         cards = saved_card_list(user=request.user)
         return Response(SavedCardListSerializer({"payment_methods": cards}).data)
 
-    @extend_schema(request=InputSerializer, responses={201: SavedCardSerializer,
-                                                       422: OpenApiResponse(description="validation errors")})
+    @extend_schema(request=InputSerializer, responses={
+        201: SavedCardSerializer,
+        202: OpenApiResponse(CardSetupPendingSerializer, description="3-D Secure needed before the card is saved"),
+        402: OpenApiResponse(description="PAYMENT_DECLINED; `decline_code` AUTHENTICATION_FAILED when 3-D Secure "
+                                         "failed"),
+        422: OpenApiResponse(description="validation errors")})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        card = saved_card_attach(user=request.user, **data.validated_data)
-        return Response(SavedCardSerializer(card).data, status=201)
+        result = saved_card_attach(user=request.user, **data.validated_data)
+        if isinstance(result, CardSetupPending):
+            return Response(CardSetupPendingSerializer(result).data, status=202)
+        return Response(SavedCardSerializer(result).data, status=201)
 
 
 class PaymentMethodDefaultApi(APIView):

@@ -71,7 +71,7 @@ def failure_code_of(last_payment_error) -> str:
     issuer's decline code (what a client shows the shopper)."""
     error = last_payment_error or {}
     code = error.get("code") or ""
-    if code == "payment_intent_authentication_failure":
+    if code in ("payment_intent_authentication_failure", "setup_intent_authentication_failure"):
         return AUTHENTICATION_FAILED
     return error.get("decline_code") or code or "payment_failed"
 

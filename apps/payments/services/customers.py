@@ -1,5 +1,9 @@
 """Registered shoppers: one Stripe Customer per user, saved cards on it (attach, list, default,
-remove) and a default shipping address — what express checkout needs to pay in one click."""
+remove) and a default shipping address — what express checkout needs to pay in one click.
+
+A card is saved through a SetupIntent (`usage=off_session`), so a bank that wants 3-D Secure before the
+card is used later gets it now: the first call answers `CardSetupPending`, and saving the same card again
+after Stripe.js `handleNextAction` finds the same SetupIntent (same idempotency key) and its outcome."""
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -10,9 +14,9 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from apps.core.tracing import get_tracer
 
-from ..errors import PaymentDeclined, PaymentGatewayUnavailable, SavedCardNotFound
+from ..errors import PaymentAuthenticationFailed, PaymentDeclined, PaymentGatewayUnavailable, SavedCardNotFound
 from ..integrations.stripe.client import card_label
-from ..interface import SavedCard
+from ..interface import CardSetupPending, SavedCard
 from ..models import ShippingAddress, StripeCustomer
 from .breaker import BreakerOpen
 from .gateway import call_stripe, idempotency_part
@@ -70,17 +74,42 @@ def saved_card_list(*, user) -> list[SavedCard]:
     return [_saved_card(method, customer.default_payment_method_id) for method in methods.data]
 
 
-def saved_card_attach(*, user, payment_method_id: str, make_default: bool = False) -> SavedCard:
-    """Attach a card (a `pm_…` from Stripe.js) to the user's customer; the first card becomes the default."""
+SETUP_IN_FLIGHT = ("requires_action", "processing")
+SETUP_AUTHENTICATION_FAILURES = ("setup_intent_authentication_failure", "payment_intent_authentication_failure")
+
+
+def saved_card_attach(*, user, payment_method_id: str, make_default: bool = False) -> SavedCard | CardSetupPending:
+    """Save a card (a `pm_…` from Stripe.js) to the user's customer through a SetupIntent; the first card
+    becomes the default. `CardSetupPending` while the bank's authentication is outstanding; raises
+    PaymentAuthenticationFailed when it failed, PaymentDeclined when the card was refused."""
     customer = stripe_customer_ensure(user=user)
-    method = _stripe(lambda client: client.v1.payment_methods.attach(
-        payment_method_id, params={"customer": customer.stripe_customer_id},
-        options={"idempotency_key": f"vantage-attach-{customer.stripe_customer_id}-"
-                                    f"{idempotency_part(payment_method_id)}"}),
-        name="payment_method.attach")
+    key = f"vantage-setup-{customer.stripe_customer_id}-{idempotency_part(payment_method_id)}"
+    params = {"customer": customer.stripe_customer_id, "payment_method": payment_method_id, "confirm": True,
+              "usage": "off_session", "payment_method_types": ["card"]}
+    setup = _stripe(lambda client: client.v1.setup_intents.create(params=params, options={"idempotency_key": key}),
+                    name="setup_intent.create")
+    if setup.status != "succeeded" and _replayed(setup):
+        # saved again after the challenge: the key replays the first answer, Stripe holds the outcome
+        setup = _stripe(lambda client: client.v1.setup_intents.retrieve(setup.id), name="setup_intent.retrieve")
+    if setup.status in SETUP_IN_FLIGHT:
+        return CardSetupPending(status=setup.status, setup_intent_id=setup.id, client_secret=setup.client_secret,
+                                next_action_type=setup.next_action.type if setup.next_action else "")
+    if setup.status != "succeeded":
+        error = setup.last_setup_error.to_dict() if setup.last_setup_error else {}
+        if error.get("code") in SETUP_AUTHENTICATION_FAILURES:
+            raise PaymentAuthenticationFailed()
+        raise PaymentDeclined(error.get("message") or None, extra={"decline_code": error.get("decline_code")
+                                                                   or error.get("code") or "setup_failed"})
+    method_id = setup.payment_method if isinstance(setup.payment_method, str) else setup.payment_method.id
+    method = _stripe(lambda client: client.v1.payment_methods.retrieve(method_id), name="payment_method.retrieve")
     if make_default or not customer.default_payment_method_id:
         customer = saved_card_set_default(user=user, payment_method_id=method.id, verify=False)
     return _saved_card(method, customer.default_payment_method_id)
+
+
+def _replayed(setup) -> bool:
+    response = getattr(setup, "last_response", None)
+    return bool(response and (response.headers or {}).get("Idempotent-Replayed") == "true")
 
 
 def _owned(customer: StripeCustomer, payment_method_id: str):

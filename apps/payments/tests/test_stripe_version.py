@@ -33,5 +33,6 @@ def test_every_stripe_call_carries_the_pinned_api_version(local_stripe):
     # then
     paths = {(call["method"], call["path"].split("/")[2]) for call in calls}
     assert {("POST", "payment_intents"), ("GET", "payment_intents"), ("POST", "refunds"), ("POST", "customers"),
+            ("POST", "setup_intents"),
             ("POST", "payment_methods"), ("GET", "payment_methods")} <= paths
     assert [call for call in calls if call["stripe_version"] != "2023-10-16"] == []
