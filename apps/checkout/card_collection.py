@@ -10,10 +10,14 @@ could never charge them, and the local server's placeholder key (`pk_test_local`
 System checks catch the mistakes that would otherwise reach shoppers: `stripe` with a placeholder key, and
 (`check --deploy`) a production configuration that would serve the test-card stand-in.
 """
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.urls import reverse
+
+from apps.core.money import to_minor_units
 
 STRIPE_API_HOST = "api.stripe.com"
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
@@ -43,6 +47,27 @@ def local_authentication_enabled() -> bool:
     """The simulated 3-D Secure challenge may drive the local server only in local mode with the local
     server configured: never when the server talks to Stripe."""
     return card_collection_mode() == "local" and not talks_to_stripe()
+
+
+def payments_config(*, currency: str, amount: Decimal | None = None) -> dict:
+    """What the page's payment provider script needs (checkout: an amount to pay; account: a card to save):
+    Stripe.js options in Stripe.js mode, the simulated challenge's URL in local mode."""
+    mode = card_collection_mode()
+    config: dict = {"cardCollection": mode}
+    if mode == "stripe":
+        # Stripe.js shows the amount in wallets; the server still charges what it computes.
+        config["stripe"] = {"publishableKey": settings.STRIPE_PUBLISHABLE_KEY, "currency": currency.lower(),
+                            "mode": "setup" if amount is None else "payment"}
+        if amount is not None:
+            config["stripe"]["amount"] = to_minor_units(amount)
+    elif local_authentication_enabled():
+        config["testAuthenticationUrl"] = reverse("checkout:test-authentication")
+    return config
+
+
+def stripe_js_url(config: dict) -> str:
+    """The Stripe.js URL for a page built with `payments_config`, or "" (the local stand-in)."""
+    return STRIPE_JS_URL if config["cardCollection"] == "stripe" else ""
 
 
 @register(Tags.security)

@@ -1,5 +1,5 @@
-/* Card tokenizer for local and test mode only (rendered with local-payments.js when the checkout page is
-   not in Stripe.js mode; production pages load Stripe.js instead and never this file). It checks the card
+/* Card tokenizer for local and test mode only (rendered with local-payments.js when the checkout and account
+   pages are not in Stripe.js mode; production pages load Stripe.js instead and never this file). It checks the card
    fields in the browser and turns Stripe's documented test card numbers into their test PaymentMethod ids,
    so card numbers never reach our server. */
 (function () {

@@ -1,4 +1,4 @@
-/* The checkout page's payment provider in local and test mode (never on production pages: the server
+/* The payment provider of the checkout and account pages in local and test mode (never on production pages: the server
    renders stripe-payments.js there). It stands in for Stripe.js the way Stripe's test mode behaves:
    - cards: card-token.js turns Stripe's test card numbers into test PaymentMethod ids in the browser;
    - 3-D Secure: a simulated challenge dialog (Complete / Fail authentication) whose answer the page posts
@@ -39,7 +39,13 @@
     var dialog = document.getElementById("authentication-challenge");
     var error = dialog.querySelector("[data-challenge-error]");
     var buttons = dialog.querySelectorAll("[data-challenge-outcome]");
-    dialog.querySelector("[data-challenge-amount]").textContent = "$" + action.amount + " " + action.currency;
+    /* No amount: a card being saved (SetupIntent), which the bank checks without charging it. */
+    var saving = !action.amount;
+    dialog.querySelector("#challenge-title").textContent = saving ? "Confirm your card" : "Confirm this payment";
+    dialog.querySelector("#challenge-intro").textContent = "Your card issuer asks you to confirm " +
+      (saving ? "this card before it is saved." : "this payment before it is charged.");
+    dialog.querySelector("[data-challenge-amount]").textContent = saving
+      ? "No charge" : "$" + action.amount + " " + action.currency;
     dialog.querySelector("[data-challenge-card]").textContent = action.label || "Card";
     error.textContent = "";
     return new Promise(function (resolve) {

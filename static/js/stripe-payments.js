@@ -1,4 +1,4 @@
-/* The checkout page's payment provider in production: Stripe.js (loaded from https://js.stripe.com/v3/ just
+/* The payment provider of the checkout and account pages in production: Stripe.js (loaded from https://js.stripe.com/v3/ just
    before this file). Card data stays inside Stripe's iframes and never touches our server:
    - cards: the Payment Element; on "Continue to review" elements.submit() validates it and
      stripe.createPaymentMethod() returns the PaymentMethod id the page sends exactly as before;
@@ -25,7 +25,7 @@
     if (!elements) return Promise.resolve({ errors: { card: UNAVAILABLE } });
     return elements.submit().then(function (submitted) {
       if (submitted.error) return { errors: { card: submitted.error.message } };
-      var params = { billing_details: { email: details.email } };
+      var params = details.email ? { billing_details: { email: details.email } } : {};
       return stripe.createPaymentMethod({ elements: elements, params: params }).then(function (created) {
         if (created.error) return { errors: { card: created.error.message } };
         return { id: created.paymentMethod.id, label: cardLabel(created.paymentMethod) };
@@ -77,8 +77,11 @@
     var options = checkout.config.stripe;
     if (!window.Stripe) return;  /* blocked or offline: "Continue to review" explains */
     stripe = window.Stripe(options.publishableKey);
-    elements = stripe.elements({ mode: "payment", amount: options.amount, currency: options.currency,
-      paymentMethodCreation: "manual", appearance: { theme: "stripe", variables: { borderRadius: "6px" } } });
+    /* "payment" on the checkout page (the amount shows in wallets), "setup" where a card is saved for later. */
+    var elementsOptions = { mode: options.mode, currency: options.currency, paymentMethodCreation: "manual",
+      appearance: { theme: "stripe", variables: { borderRadius: "6px" } } };
+    if (options.mode === "payment") elementsOptions.amount = options.amount;
+    elements = stripe.elements(elementsOptions);
     elements.create("payment", { layout: "tabs", wallets: { applePay: "never", googlePay: "never" } })
       .mount("#payment-element");
     if (checkout.config.applePay) mountWallets();

@@ -9,7 +9,6 @@ failure resumes the same order. This view only reads: it starts (or resumes) the
 hands its id and bearer token to the page, with how it collects cards (`card_collection.py`: Stripe.js, or
 the local test stand-in).
 """
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.money import to_minor_units
 from apps.payments.public import payment_details
 
-from ..card_collection import STRIPE_JS_URL, card_collection_mode, local_authentication_enabled
+from ..card_collection import payments_config, stripe_js_url
 from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
@@ -49,7 +47,6 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     session, token = guest_session_for(request, cart, email=email)
     store = GuestSessionStore()
     address = session.shipping_address or default_shipping_address(request.user)
-    mode = card_collection_mode()
     config = {
         "sessionId": session.session_id,
         "sessionToken": token,
@@ -65,14 +62,8 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "authenticationIncompleteMessage": AUTHENTICATION_INCOMPLETE_MESSAGE,
         "currency": cart.currency,
         "total": str(cart.subtotal),
-        "cardCollection": mode,
+        **payments_config(currency=cart.currency, amount=cart.subtotal),
     }
-    if mode == "stripe":
-        # Stripe.js' Elements show the amount in wallets; the server still charges what it computes.
-        config["stripe"] = {"publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
-                            "amount": to_minor_units(cart.subtotal), "currency": cart.currency.lower()}
-    elif local_authentication_enabled():
-        config["testAuthenticationUrl"] = reverse("checkout:test-authentication")
     return render(request, "checkout/checkout.html", {
         "cart": cart,
         "session": session,
@@ -85,7 +76,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "countries": COUNTRIES,
         "progress_dots": flag_on(request, "checkout_progress_dots"),
         "checkout_config": config,
-        "stripe_js_url": STRIPE_JS_URL if mode == "stripe" else "",
+        "stripe_js_url": stripe_js_url(config),
     })
 
 

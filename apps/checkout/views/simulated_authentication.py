@@ -8,7 +8,8 @@ with the CSRF token, and this view forwards the outcome to the local server's `P
 
 It exists only while the local server is configured (`local_authentication_enabled()`: card collection in
 local mode and `STRIPE_API_BASE` not Stripe's); otherwise it answers 404, so production never exposes it.
-Like Stripe.js, it needs the intent's client secret, which only the page that received the 202 holds.
+Like Stripe.js, it needs the intent's client secret (a PaymentIntent's at checkout, a SetupIntent's when a
+card is saved on the account page), which only the page that received the 202 holds.
 """
 import json
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ..card_collection import local_authentication_enabled
 
 OUTCOMES = ("complete", "fail")
+INTENT_KINDS = {"pi": "payment_intent", "seti": "setup_intent"}  # paying (checkout) or saving a card (account)
 
 
 @require_POST
@@ -32,12 +34,13 @@ def simulated_authentication(request: HttpRequest) -> JsonResponse:
     except (ValueError, AttributeError):
         client_secret, outcome = "", None
     intent_id, _, secret = client_secret.partition("_secret_")
-    if not intent_id.startswith("pi_") or not secret or outcome not in OUTCOMES:
-        return JsonResponse({"error": "INVALID_FORMAT", "message": "Send {\"client_secret\": \"pi_…_secret_…\", "
-                             "\"outcome\": \"complete\" | \"fail\"} as JSON."}, status=422)
+    kind = INTENT_KINDS.get(intent_id.partition("_")[0])
+    if kind is None or not secret or outcome not in OUTCOMES:
+        return JsonResponse({"error": "INVALID_FORMAT", "message": "Send {\"client_secret\": \"pi_…_secret_…\" (or "
+                             "seti_…), \"outcome\": \"complete\" | \"fail\"} as JSON."}, status=422)
     try:
         response = requests.post(f"{settings.STRIPE_API_BASE}/_control/authenticate",
-                                 json={"payment_intent": intent_id, "outcome": outcome},
+                                 json={kind: intent_id, "outcome": outcome},
                                  timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS)
     except requests.RequestException:
         return JsonResponse({"error": "PAYMENT_GATEWAY_UNAVAILABLE",

@@ -2,6 +2,7 @@
 decided by configuration and checked at start-up; the simulated challenge's endpoint exists only with the
 local Stripe server."""
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
@@ -37,7 +38,7 @@ def test_stripe_mode_page_loads_stripe_js_and_never_the_stand_in(client, make_pr
     assert '<script src="https://js.stripe.com/v3/"' in html and "stripe-payments.js" in html
     assert "card-token.js" not in html and "local-payments.js" not in html and "authentication-challenge" not in html
     config = response.context["checkout_config"]
-    assert config["stripe"] == {"publishableKey": REAL_KEY, "amount": 44900, "currency": "usd"}
+    assert config["stripe"] == {"publishableKey": REAL_KEY, "mode": "payment", "amount": 44900, "currency": "usd"}
     assert "testAuthenticationUrl" not in config
 
 
@@ -47,6 +48,21 @@ def test_local_mode_page_ships_the_stand_in_and_the_challenge(client, make_produ
     assert "card-token.js" in html and "local-payments.js" in html and 'id="authentication-challenge"' in html
     assert "js.stripe.com" not in html
     assert response.context["checkout_config"]["testAuthenticationUrl"] == "/checkout/test-authentication"
+
+
+@pytest.mark.parametrize(("api_base", "key", "stripe_js"), [(STRIPE, REAL_KEY, True), (LOCAL, "pk_test_local", False)])
+def test_account_page_saves_cards_with_the_same_card_collection(client, settings, api_base, key, stripe_js):
+    settings.STRIPE_API_BASE, settings.STRIPE_PUBLISHABLE_KEY = api_base, key
+    user = get_user_model().objects.create_user(username="saver@example.com", email="saver@example.com")
+    client.force_login(user)
+    response = client.get("/account/")
+    html = response.content.decode()
+    assert ("js.stripe.com/v3/" in html) is stripe_js and ("card-token.js" in html) is not stripe_js
+    config = response.context["payments_config"]
+    if stripe_js:
+        assert config["stripe"] == {"publishableKey": REAL_KEY, "mode": "setup", "currency": "usd"}
+    else:
+        assert config["testAuthenticationUrl"] == "/checkout/test-authentication"
 
 
 @pytest.mark.parametrize(("mode", "key", "deploy", "error_id"), [
