@@ -34,6 +34,11 @@ class ChargeResult:
     client_secret: str = field(default="", repr=False)  # never logged
     next_action_type: str = ""  # "use_stripe_sdk" while 3-D Secure is pending
 
+    @property
+    def paid(self) -> bool:
+        """Money was taken (the intent succeeded), whatever was refunded since."""
+        return self.status in ("succeeded", "partially_refunded", "refunded")
+
 
 @dataclass(frozen=True)
 class RefundResult:

@@ -88,8 +88,8 @@ def charge(request: ChargeRequest) -> ChargeResult:
 def payment_settle(*, order_id: str, cancel_in_flight: bool = False) -> ChargeResult | None:
     """Ask Stripe where the order's payment stands and record it (for orders left pending): `result.status`
     is "succeeded", "failed", or the status of an intent still in flight. `cancel_in_flight` first cancels
-    an intent still waiting for the shopper (giving the order up). None when the order never got an intent;
-    raises PaymentGatewayUnavailable while Stripe is unreachable."""
+    an intent still waiting for the shopper (giving the order up). None when the order never got an intent
+    (or Stripe does not know it); raises PaymentGatewayUnavailable while Stripe is unreachable."""
     from .services.reconcile import payment_intent_settle
 
     return payment_intent_settle(order_id=order_id, cancel_in_flight=cancel_in_flight)

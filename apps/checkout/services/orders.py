@@ -54,7 +54,6 @@ from .sessions import guest_session_complete, guest_session_record, guest_sessio
 logger = logging.getLogger(__name__)
 tracer = get_tracer(__name__)
 
-PAID_PAYMENT_STATUSES = ("succeeded", "partially_refunded", "refunded")
 CHECKOUT_LOCK_SECONDS = 120  # longer than the payments service's worst case (4 × 8 s + 7 s backoff)
 
 
@@ -231,7 +230,7 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
     path) changes nothing. Refused (the order is returned unchanged, an error logged) unless the
     payments service holds a succeeded payment for the order: no caller can mark it paid without money."""
     payment = payment_details(order_id=order_id)
-    if payment is None or payment.status not in PAID_PAYMENT_STATUSES:
+    if payment is None or not payment.paid:
         logger.error("order %s not marked paid: its payment is %s", order_id, payment.status if payment else "missing",
                      extra={"order_id": order_id, "intent_id": intent_id})
         return Order.objects.get(id=order_id)
@@ -322,7 +321,7 @@ def orders_pending_settle(*, older_than_seconds: int | None = None, limit: int =
 
 def _order_settle(*, order_id: str, payment: ChargeResult, failed_status: str = Order.Status.PAYMENT_FAILED) -> str:
     """Apply a settled payment to its pending order: "paid", `failed_status`, or "" while it is in flight."""
-    if payment.status in PAID_PAYMENT_STATUSES:
+    if payment.paid:
         order_mark_paid(order_id=order_id, intent_id=payment.intent_id, charge_id=payment.charge_id,
                         payment_method_type=payment.payment_method_type,
                         payment_method_label=payment.payment_method_label)

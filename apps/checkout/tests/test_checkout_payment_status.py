@@ -99,3 +99,20 @@ def test_a_processing_payment_is_paid_once_the_retry_finds_it_succeeded(checkout
     assert Order.objects.get().status == "paid"
     assert len(local_stripe.intents()) == 1
     assert local_stripe.call_count("GET", f"/v1/payment_intents/{intent['id']}") == 1
+
+
+def test_an_intent_canceled_at_stripe_fails_the_pending_order(client, checkout, local_stripe, settings, on_hand):
+    # given: an order waiting for 3-D Secure
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_canceled"
+    assert checkout(payment_method_id="pm_card_authenticationRequired").status_code == 202
+    [intent] = local_stripe.intents()
+    # when: the intent is cancelled at Stripe (dashboard, or our expiry) and its webhook arrives
+    local_stripe.store.intent_cancel(intent["id"])
+    payload, signature, _ = local_stripe.signed_event("payment_intent.canceled", dict(intent), "whsec_test_canceled")
+    delivered = client.post("/webhooks/stripe/guest-checkout", payload, content_type="application/json",
+                            headers={"Stripe-Signature": signature})
+    # then
+    assert delivered.status_code == 200
+    assert Order.objects.get().status == "payment_failed"
+    assert on_hand(checkout.product) == 3
+    assert payment_details(order_id=Order.objects.get().id).failure_code == "payment_canceled"

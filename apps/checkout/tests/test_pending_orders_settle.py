@@ -109,3 +109,13 @@ def test_the_settle_job_runs_every_ten_minutes():
     task = PeriodicTask.objects.get(name="checkout.settle_pending_orders")
     assert task.task == "checkout.settle_pending_orders"
     assert (task.interval.every, task.interval.period) == (10, "minutes")
+
+
+def test_an_intent_stripe_does_not_know_is_skipped_then_expired(pending_order, local_stripe, on_hand):
+    # given: Stripe has no such intent (keys of another account, a test object gone)
+    local_stripe.store.intents.clear()
+    # when / then: the settle run goes on without it; the expiry gives the order up
+    assert settle_pending_orders() == {}
+    assert Order.objects.get().status == "pending"
+    assert orders_pending_expire(older_than_seconds=0) == 1
+    assert Order.objects.get().status == "cancelled" and on_hand(pending_order.product) == 4

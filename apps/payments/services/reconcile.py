@@ -63,7 +63,8 @@ def payment_intent_settle(*, order_id: str, cancel_in_flight: bool = False) -> C
     """Where the order's payment stands at Stripe, recorded: `succeeded`, `failed`, or the status of an
     intent still in flight. With `cancel_in_flight`, an intent Stripe can still cancel is cancelled first.
     None when the order never got an intent. Raises PaymentGatewayUnavailable while Stripe is unreachable.
-    The caller settles its order from the result (registered handlers are not told)."""
+    None too when Stripe does not know the intent. The caller settles its order from the result
+    (registered handlers are not told)."""
     payment = Payment.objects.filter(order_id=order_id).first()
     if payment is None or not payment.intent_id:
         return None
@@ -78,6 +79,10 @@ def payment_intent_settle(*, order_id: str, cancel_in_flight: bool = False) -> C
                 intent = _cancel(intent_id, span)
         except UNREACHABLE as exc:
             raise PaymentGatewayUnavailable(settings.PAYMENT_GATEWAY_RETRY_AFTER_SECONDS) from exc
+        except stripe.InvalidRequestError:
+            # Stripe has no such intent (another account's keys, a test object gone): nothing was charged
+            logger.exception("payment intent %s of order %s cannot be looked up", intent_id, order_id)
+            return None
     _apply(payment.pk, intent, notify=False)
     payment.refresh_from_db()
     return charge_result(payment) if payment.status != PaymentStatus.CREATED else charge_result(payment, intent)
