@@ -1,11 +1,13 @@
-"""How the checkout page collects cards: Stripe.js in production, the local stand-in in development and tests.
+"""How the checkout and account pages collect cards: Stripe.js in production, the local stand-in in development
+and tests.
 
 `STRIPE_JS_MODE` decides: `stripe` loads Stripe.js from https://js.stripe.com/v3/ (Payment Element for cards,
 Express Checkout Element for Apple Pay and Google Pay); `local` ships `card-token.js`, which maps Stripe's test
-card numbers to test PaymentMethod ids and simulates the 3-D Secure challenge. `auto` (the default) picks
-`stripe` when the server talks to Stripe itself (`STRIPE_API_BASE` is Stripe's) with a real publishable key:
-Stripe.js always creates PaymentMethods at Stripe, so a server pointed at the local Stripe-compatible server
-could never charge them, and the local server's placeholder key (`pk_test_local`) cannot load Stripe.js.
+card numbers to test PaymentMethod ids, and `local-payments.js`, which simulates the 3-D Secure challenge.
+`auto` (the default) picks `stripe` when the server talks to Stripe itself (`STRIPE_API_BASE` is Stripe's)
+with a real publishable key: Stripe.js always creates PaymentMethods at Stripe, so a server pointed at the
+local Stripe-compatible server could never charge them, and its placeholder key (`pk_test_local`) cannot load
+Stripe.js.
 
 System checks catch the mistakes that would otherwise reach shoppers: `stripe` with a placeholder key, and
 (`check --deploy`) a production configuration that would serve the test-card stand-in.
@@ -36,7 +38,7 @@ def real_publishable_key() -> bool:
 
 
 def card_collection_mode() -> str:
-    """"stripe" or "local" for the checkout page now (read per request: tests switch it)."""
+    """"stripe" or "local" for the shopper pages now (read per request: tests switch it)."""
     mode = settings.STRIPE_JS_MODE
     if mode in ("stripe", "local"):
         return mode
