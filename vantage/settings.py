@@ -220,6 +220,9 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local_dev")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# Checkout card collection: auto | stripe (Stripe.js from js.stripe.com) | local (card-token.js test stand-in);
+# auto = stripe when STRIPE_API_BASE is Stripe's and the publishable key is real (apps/checkout/card_collection.py).
+STRIPE_JS_MODE = env("STRIPE_JS_MODE", default="auto")
 GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
 # The latest day of the seed's 4-6 day delivery promise: a shop promises the end of its window.

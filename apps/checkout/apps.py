@@ -9,6 +9,7 @@ class CheckoutConfig(AppConfig):
     def ready(self) -> None:
         from apps.payments.public import register_payment_event_handler
 
+        from . import card_collection  # noqa: F401 - registers the card collection system checks
         from .services.orders import payment_event_handle
 
         register_payment_event_handler(payment_event_handle)

@@ -1,7 +1,7 @@
 """Page routes of the checkout app, mounted at / by vantage/urls.py."""
 from django.urls import path
 
-from .views import account, cart, checkout, events, express
+from .views import account, cart, checkout, events, express, simulated_authentication
 
 app_name = "checkout"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("checkout/", checkout.checkout_page, name="checkout"),
     path("checkout/confirmation/<str:token>/", checkout.confirmation_page, name="confirmation"),
     path("checkout/events", events.browser_event, name="browser-event"),
+    path("checkout/test-authentication", simulated_authentication.simulated_authentication,
+         name="test-authentication"),
     path("express/start", express.express_start_view, name="express-start"),
     path("express/<str:express_id>/complete", express.express_complete_view, name="express-complete"),
     path("express/<str:express_id>/cancel", express.express_cancel_view, name="express-cancel"),

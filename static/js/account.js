@@ -1,11 +1,18 @@
-/* Account page: save a card (tokenized in the browser, see card-token.js), make it the default or
-   remove it, and set the default shipping address — through the payments API with the session. */
+/* Account page: save a card, make it the default or remove it, and set the default shipping address —
+   through the payments API with the session. The card comes from the page's payment provider
+   (window.VantagePayments: Stripe.js in production, card-token.js in local and test mode); when the bank
+   wants 3-D Secure before saving it (202 from the SetupIntent), the provider shows the challenge and the
+   same card is sent again: 201 saved, 402 AUTHENTICATION_FAILED not saved. */
 (function () {
   "use strict";
   var cards = document.querySelector("[data-account-api]");
   var status = document.querySelector("[data-account-status]");
   var csrf = cards.querySelector("input[name=csrfmiddlewaretoken]").value;
   var api = cards.getAttribute("data-account-api");
+  var config = JSON.parse(document.getElementById("payments-config").textContent);
+  var payments = window.VantagePayments;
+  var AUTHENTICATION_FAILED = "Your bank could not confirm this card, so it was not saved. Try again, or use a different card.";
+  var AUTHENTICATION_INCOMPLETE = "Your bank's check was not finished, so the card was not saved. Select Save card to try again.";
 
   function call(method, url, body) {
     return fetch(url, { method: method, credentials: "same-origin", body: body ? JSON.stringify(body) : undefined,
@@ -39,19 +46,36 @@
   }
 
   var addCard = document.querySelector("[data-add-card]");
+
+  function cardError(message) {
+    return { status: 402, data: { message: message } };
+  }
+
+  /* POST the card; on 202 authenticate once, then POST it again (the server reads the SetupIntent). */
+  function saveCard(method, authenticated) {
+    return call("POST", api, { payment_method_id: method.id, make_default: true }).then(function (result) {
+      var data = result.data || {};
+      if (result.status === 402 && data.decline_code === "AUTHENTICATION_FAILED") return cardError(AUTHENTICATION_FAILED);
+      if (result.status !== 202) return result;
+      if (authenticated) return cardError(AUTHENTICATION_INCOMPLETE);
+      return payments.handleNextAction({ clientSecret: data.setup_intent_client_secret, type: data.next_action_type,
+        label: method.label }).then(function () { return saveCard(method, true); });
+    });
+  }
+
   addCard.addEventListener("submit", function (event) {
     event.preventDefault();
-    var card = {};
-    Array.prototype.forEach.call(addCard.querySelectorAll("[data-card]"), function (input) {
-      card[input.getAttribute("data-card")] = input.value;
-    });
-    var token = window.VantageCard.tokenize(card);
-    if (token.errors) {
-      showErrors(addCard, Object.keys(token.errors).map(function (f) { return { field: f, message: token.errors[f] }; }));
-      return;
-    }
-    call("POST", api, { payment_method_id: token.id, make_default: true }).then(function (result) {
-      done(addCard, result, "Card saved.");
+    var button = addCard.querySelector("button[type=submit]");
+    button.disabled = true;
+    payments.createPaymentMethod({}).then(function (method) {
+      if (method.errors) {
+        showErrors(addCard, Object.keys(method.errors).map(function (f) { return { field: f, message: method.errors[f] }; }));
+        return null;
+      }
+      return saveCard(method, false).then(function (result) { done(addCard, result, "Card saved."); });
+    }).then(function () { button.disabled = false; }, function () {
+      button.disabled = false;
+      showErrors(addCard, [{ field: "payment_method_id", message: "We could not reach the store. Check your connection and try again." }]);
     });
   });
 
@@ -63,6 +87,8 @@
         .then(function (result) { done(addCard, result, remove ? "Card removed." : "Default card changed."); });
     });
   });
+
+  payments.start({ config: config, form: cards });
 
   var address = document.querySelector("[data-address-form]");
   address.addEventListener("submit", function (event) {

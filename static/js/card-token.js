@@ -1,7 +1,7 @@
-/* Card tokenizer for local and test mode: the stand-in for Stripe Elements (which loads from
-   Stripe's CDN, not allowed here). It checks the card fields in the browser and turns Stripe's
-   documented test card numbers into their test PaymentMethod ids, so card numbers never reach
-   our server. Production swaps this file for Stripe.js; the page only calls VantageCard.tokenize. */
+/* Card tokenizer for local and test mode only (rendered with local-payments.js when the checkout and account
+   pages are not in Stripe.js mode; production pages load Stripe.js instead and never this file). It checks the card
+   fields in the browser and turns Stripe's documented test card numbers into their test PaymentMethod ids,
+   so card numbers never reach our server. */
 (function () {
   "use strict";
   var TEST_CARDS = {
@@ -11,7 +11,9 @@
     "6011111111111117": "pm_card_discover",
     "4000000000000002": "pm_card_chargeDeclined",
     "4000000000009995": "pm_card_chargeDeclinedInsufficientFunds",
-    "4000000000000069": "pm_card_chargeDeclinedExpiredCard"
+    "4000000000000069": "pm_card_chargeDeclinedExpiredCard",
+    "4000002760003184": "pm_card_authenticationRequired",
+    "4000000000003220": "pm_card_threeDSecure2Required"
   };
   var BRANDS = { "4": "Visa", "5": "Mastercard", "3": "American Express", "6": "Discover" };
 

@@ -1,10 +1,14 @@
 /* Single-page guest checkout (PR #4602). Progressive enhancement of checkout.html: sections open one
    at a time; each is validated by the server when recorded on the guest session (PATCH
    /api/v2/checkout/guest/session/{id}); the order is placed with POST /api/v2/checkout/guest under one
-   Idempotency-Key per attempt, so "Try again" after a gateway failure resumes the same order. */
+   Idempotency-Key per attempt, so "Try again" after a gateway failure resumes the same order.
+   Cards and wallets come from the payment provider the page was rendered with (window.VantagePayments:
+   stripe-payments.js with Stripe.js in production, local-payments.js with card-token.js in local and test
+   mode): it turns the card into a PaymentMethod id and performs 3-D Secure when the order answers 202. */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("checkout-config").textContent);
+  var payments = window.VantagePayments;
   var form = document.getElementById("checkout-form");
   var summaryBox = document.querySelector("[data-summary]");
   var summaryList = document.querySelector("[data-summary-list]");
@@ -49,6 +53,13 @@
       if (now) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
       $(".step-state", li).textContent = done ? " (completed)" : now ? " (current step)" : "";
     });
+  }
+
+  function reopen(step) {
+    state.done[step] = false;
+    section(step).classList.remove("is-complete");
+    $("[data-summary-for=" + step + "]", section(step)).hidden = true;
+    open(step, false);
   }
 
   function complete(step, text) {
@@ -124,7 +135,7 @@
   }
 
   function stepOfField(field) {
-    if (field === "payment_method_id" || field.indexOf("card.") === 0) return "payment";
+    if (field === "payment_method_id" || field.indexOf("card") === 0) return "payment";
     return "shipping";
   }
 
@@ -212,14 +223,14 @@
   function continuePayment() {
     var chosen = $("input[name=method]:checked", form);
     if (chosen && chosen.value !== "new_card") return choosePayment(chosen.value, chosen.getAttribute("data-label"));
-    var card = {};
-    each("[data-card]", function (input) { card[input.getAttribute("data-card")] = input.value; }, form);
-    var token = window.VantageCard.tokenize(card);
-    if (token.errors) {
-      showErrors(Object.keys(token.errors).map(function (field) { return { field: field, message: token.errors[field] }; }));
-      return Promise.resolve(false);
-    }
-    return choosePayment(token.id, token.label);
+    clearErrors();
+    return payments.createPaymentMethod({ email: value("email") }).then(function (method) {
+      if (method.errors) {
+        showErrors(Object.keys(method.errors).map(function (field) { return { field: field, message: method.errors[field] }; }));
+        return false;
+      }
+      return choosePayment(method.id, method.label);
+    });
   }
 
   each("[data-continue]", function (button) {
@@ -251,9 +262,30 @@
     return "idk_" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  function authenticationFailed(data) {
+    return [data.error, data.code, data.decline_code].indexOf("AUTHENTICATION_FAILED") !== -1;
+  }
+
+  /* 202: the card needs 3-D Secure. The provider shows the bank's challenge, then the same order is sent
+     again under a new Idempotency-Key (the first key would replay the 202) and the server reads the
+     intent's outcome: 201, 402 AUTHENTICATION_FAILED, or 202 again when the challenge was left unanswered. */
+  function authenticate(data, attempt, beforeLeaving, authenticated) {
+    state.idempotencyKey = "";
+    if (authenticated) {
+      paymentProblem(config.authenticationIncompleteMessage);
+      return Promise.resolve({ status: 202, data: data });
+    }
+    setBusy(true, false);
+    return payments.handleNextAction({ clientSecret: data.payment_intent_client_secret, type: data.next_action_type,
+      amount: config.total, currency: config.currency, label: state.paymentLabel }).then(function () {
+      setBusy(false, false);
+      return placeOrder(attempt, beforeLeaving, true);
+    });
+  }
+
   /* beforeLeaving(result) runs on success before the page goes to the confirmation (Apple Pay's sheet
      must hear "success" first). */
-  function placeOrder(attempt, beforeLeaving) {
+  function placeOrder(attempt, beforeLeaving, authenticated) {
     attempt = typeof attempt === "number" ? attempt : 0;
     if (state.busy) return Promise.resolve(null);
     var missing = STEPS.slice(0, 2).filter(function (s) { return !state.done[s]; });
@@ -277,6 +309,9 @@
       }
       setBusy(false, false);
       var data = result.data || {};
+      if (result.status === 202 && data.status === "requires_action") {
+        return authenticate(data, attempt, beforeLeaving, authenticated);
+      }
       if ((data.error === "CHECKOUT_IN_PROGRESS" || data.error === "IDEMPOTENCY_KEY_IN_USE") && attempt < 20) {
         /* Another tab (or a double click) is placing this cart: wait for it, then get its order.
            A stored 409 would replay under the same key, so a busy cart is asked again with a new one. */
@@ -284,16 +319,16 @@
         setBusy(true, true);
         return new Promise(function (resolve) { setTimeout(resolve, 1000); }).then(function () {
           setBusy(false, false);
-          return placeOrder(attempt + 1, beforeLeaving);
+          return placeOrder(attempt + 1, beforeLeaving, authenticated);
         });
       }
       if (result.status >= 500 || data.error === "CHECKOUT_IN_PROGRESS") {
         paymentProblem(result.status >= 500 ? config.paymentRetryMessage : data.message);
       } else if (result.status === 402) {
         state.idempotencyKey = "";
-        state.done.payment = false;
-        open("payment", false);
-        showErrors([{ field: "payment_method_id", message: data.message || "Your card was declined." }]);
+        reopen("payment");
+        showErrors([{ field: "payment_method_id", message: authenticationFailed(data) ? config.authenticationFailedMessage
+          : data.message || "Your card was declined." }]);
       } else {
         state.idempotencyKey = "";
         if (result.status === 422 && data.errors && data.errors.length) {
@@ -318,55 +353,31 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); placeOrder(0); });
   $("[data-retry]", problem).addEventListener("click", function () { placeOrder(0); });
 
-  /* ---- Apple Pay (CHKOUT-1940): only when the browser supports it and the flag is on --------- */
-  function applePayAvailable() {
-    try {
-      return Boolean(config.applePay && window.ApplePaySession && window.ApplePaySession.canMakePayments());
-    } catch (e) {
-      return false;
-    }
-  }
-
   function browserEvent(name) {
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     fetch(config.eventsUrl, { method: "POST", credentials: "same-origin", body: JSON.stringify({ event: name }),
       headers: { "Content-Type": "application/json", "X-CSRFToken": token } }).catch(function () {});
   }
 
-  function payWithApplePay() {
-    if (!state.done.shipping) {
-      open("shipping", true);
-      showErrors([{ field: "__all__", message: "Enter your shipping address before paying with Apple Pay." }]);
-      return;
-    }
-    var Session = window.ApplePaySession;
-    var session = new Session(3, { countryCode: "US", currencyCode: config.currency, merchantCapabilities: ["supports3DS"],
-      supportedNetworks: ["visa", "masterCard", "amex", "discover"],
-      total: { label: "Vantage Commerce", amount: config.total } });
-    session.onvalidatemerchant = function () { session.completeMerchantValidation({}); };
-    session.onpaymentauthorized = function (event) {
-      browserEvent("apple_pay_authorized");
-      /* Stripe turns the Apple Pay token into a PaymentMethod; its id names the wallet card. */
-      var token = event.payment.token || {};
-      var paymentMethodId = token.paymentMethodId || "pm_apple_pay_" + (token.transactionIdentifier || newKey());
-      var succeeded = function () { session.completePayment(Session.STATUS_SUCCESS); };
-      choosePayment(paymentMethodId, "Apple Pay", "apple_pay").then(function (ok) {
-        return ok ? placeOrder(0, succeeded) : null;
-      }).then(function (result) {
-        if (!result || result.status !== 201) session.completePayment(Session.STATUS_FAILURE);
-      });
-    };
-    session.oncancel = function () { open("payment", true); };
-    session.begin();
+  /* Wallets (Apple Pay, Google Pay) pay in one go: the payment method is recorded, then the order placed.
+     Resolves with placeOrder's result, or null when the session refused the payment method. */
+  function payWithWallet(paymentMethodId, label, type, beforeLeaving) {
+    return choosePayment(paymentMethodId, label, type).then(function (ok) {
+      return ok ? placeOrder(0, beforeLeaving) : null;
+    });
   }
 
-  if (applePayAvailable()) {
-    document.getElementById("apple-pay-box").hidden = false;
-    document.getElementById("apple-pay-button").addEventListener("click", payWithApplePay);
-    browserEvent("apple_pay_button_shown");
+  function shippingReady(wallet) {
+    if (state.done.shipping) return true;
+    open("shipping", true);
+    showErrors([{ field: "__all__", message: "Enter your shipping address before paying with " + wallet + "." }]);
+    return false;
   }
 
   /* ---- start: resume where the session left off ------------------------------------------- */
+  payments.start({ config: config, form: form, browserEvent: browserEvent,
+    shippingReady: shippingReady, payWithWallet: payWithWallet, openPayment: function () { open("payment", true); },
+    newKey: newKey });
   keepAlive(config.ttlSeconds);
   $("[data-card-fields]").hidden = ($("input[name=method]:checked", form) || {}).value !== "new_card";
   open("shipping", false);

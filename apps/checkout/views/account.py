@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ..card_collection import payments_config, stripe_js_url
 from ..forms import SignUpForm
+from ..models import Cart
 from ..selectors import order_list_for_email
 from .shared import default_address_text, return_links, returns_section_shown, saved_cards_for
 
@@ -56,7 +58,10 @@ def account_page(request: HttpRequest) -> HttpResponse:
     links = return_links(request, [order.id for order in orders])
     for order in orders:
         order.return_url = links.get(order.id)
+    # Saving a card goes through a SetupIntent that may need 3-D Secure, like paying: same card collection.
+    payments = payments_config(currency=Cart._meta.get_field("currency").default)
     return render(request, "accounts/account.html", {
+        "payments_config": payments, "stripe_js_url": stripe_js_url(payments),
         "orders": orders, "saved_cards": saved_cards_for(request.user),
         "default_address": default_address_text(request.user),
         "returns_shown": returns_section_shown(request),

@@ -6,7 +6,8 @@ the same guest checkout v2 API as every other client: each section is validated 
 it is recorded on the guest session (`PATCH /api/v2/checkout/guest/session/{id}`), and the order is
 placed with `POST /api/v2/checkout/guest` under an `Idempotency-Key`, so a retry after a gateway
 failure resumes the same order. This view only reads: it starts (or resumes) the guest session and
-hands its id and bearer token to the page.
+hands its id and bearer token to the page, with how it collects cards (`card_collection.py`: Stripe.js, or
+the local test stand-in).
 """
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from apps.payments.public import payment_details
 
+from ..card_collection import payments_config, stripe_js_url
 from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
@@ -30,6 +32,10 @@ STEPS = ("Cart", "Shipping", "Payment", "Review")
 COUNTRIES = [("US", "United States"), ("CA", "Canada"), ("GB", "United Kingdom"), ("DE", "Germany"),
              ("FR", "France"), ("AU", "Australia")]
 PAYMENT_RETRY_MESSAGE = "We're having trouble processing your payment. Please try again in a moment."
+AUTHENTICATION_FAILED_MESSAGE = ("Your bank could not confirm this payment, so you have not been charged. "
+                                 "Try again, or use a different card.")
+AUTHENTICATION_INCOMPLETE_MESSAGE = ("Your bank's check was not finished, so you have not been charged yet. "
+                                     "Select Try again to finish it, or use a different card.")
 
 
 def checkout_page(request: HttpRequest) -> HttpResponse:
@@ -52,8 +58,11 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "confirmationUrl": reverse("checkout:confirmation", kwargs={"token": "TOKEN"}),
         "applePay": flag_on(request, "apple_pay"),
         "paymentRetryMessage": PAYMENT_RETRY_MESSAGE,
+        "authenticationFailedMessage": AUTHENTICATION_FAILED_MESSAGE,
+        "authenticationIncompleteMessage": AUTHENTICATION_INCOMPLETE_MESSAGE,
         "currency": cart.currency,
         "total": str(cart.subtotal),
+        **payments_config(currency=cart.currency, amount=cart.subtotal),
     }
     return render(request, "checkout/checkout.html", {
         "cart": cart,
@@ -67,6 +76,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "countries": COUNTRIES,
         "progress_dots": flag_on(request, "checkout_progress_dots"),
         "checkout_config": config,
+        "stripe_js_url": stripe_js_url(config),
     })
 
 
