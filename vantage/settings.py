@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.returns",
     "apps.experiments",
+    "apps.ops",
 ]
 
 MIDDLEWARE = [
