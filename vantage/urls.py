@@ -9,7 +9,7 @@ from apps.core.health import healthz
 from apps.core.metrics import metrics_view
 from apps.core.views import home
 
-APPS_WITH_API = ("catalog", "checkout", "payments", "inventory", "returns", "experiments")
+APPS_WITH_API = ("checkout", "payments", "inventory", "returns", "experiments")
 APPS_WITH_PAGES = ("catalog", "checkout", "payments", "returns")
 
 urlpatterns = [
