@@ -1,4 +1,4 @@
-"""Express checkout (CHKOUT-1970): one click, a 5-second confirmation window, then the order.
+"""Express checkout: one click, a 5-second confirmation window, then the order.
 
 The server owns the deadline. `express_start` stores the pending purchase in Redis with a deadline
 read from Redis' own clock (one clock for every web process). The outcome is a single decision key
