@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.returns",
     "apps.experiments",
+    "apps.ops",
 ]
 
 MIDDLEWARE = [
@@ -227,7 +228,7 @@ GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
 # The latest day of the seed's 4-6 day delivery promise: a shop promises the end of its window.
 CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=6)
-EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)  # CHKOUT-1970
+EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)
 EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
 CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)
 # pending this long (with an intent) → the settle job asks Stripe where the payment stands
@@ -251,7 +252,7 @@ EASYPOST_API_KEY = env("EASYPOST_API_KEY", default="")
 EASYPOST_API_BASE = env("EASYPOST_API_BASE", default="https://api.easypost.com/v2")
 EASYPOST_WEBHOOK_SECRET = env("EASYPOST_WEBHOOK_SECRET", default="")
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
-# Returns (issue 7): window, flag fallback, label links, warehouse, reconciliation thresholds.
+# Returns: window, flag fallback, label links, warehouse, reconciliation thresholds.
 RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=30)
 SELF_SERVICE_RETURNS_ENABLED = env.bool("SELF_SERVICE_RETURNS_ENABLED", default=False)
 RETURN_LABEL_URL_TTL_SECONDS = env.int("RETURN_LABEL_URL_TTL_SECONDS", default=7 * 24 * 3600)

@@ -1,4 +1,5 @@
-"""Root URLconf: each app mounts its API under /api/ and its pages at /."""
+"""Root URLconf: each domain app mounts its API under /api/ and its pages at /; the staff pages of
+every domain are the ops app's, under /ops/."""
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,7 +9,8 @@ from apps.core.merchant_portal import merchant_site
 from apps.core.metrics import metrics_view
 from apps.core.views import home
 
-APPS_WITH_ROUTES = ("catalog", "checkout", "payments", "inventory", "returns", "experiments")
+APPS_WITH_API = ("checkout", "payments", "inventory", "returns", "experiments")
+APPS_WITH_PAGES = ("catalog", "checkout", "payments", "returns")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("merchant/", merchant_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("ops/", include("apps.ops.urls")),
 ]
-for app in APPS_WITH_ROUTES:
-    urlpatterns += [path("api/", include(f"apps.{app}.api.urls")), path("", include(f"apps.{app}.urls"))]
+urlpatterns += [path("api/", include(f"apps.{app}.api.urls")) for app in APPS_WITH_API]
+urlpatterns += [path("", include(f"apps.{app}.urls")) for app in APPS_WITH_PAGES]

@@ -14,7 +14,7 @@ CATEGORIES = {
 }
 SUPPLIERS = {"Northwind Electronics": 7, "Acme Wholesale": 10, "Pacific Supply Co": 5, "Cable & Co": 4}
 
-# The products named in the seeds (PR #4788 samples and runbook).
+# The products the low-stock runbook and the alert samples name, so demo data matches them.
 SEED_PRODUCTS = [
     ("prod_monitor_32in", "MON-32-4K-PRO", "32\" 4K Pro Monitor", "449.00", "electronics", "Northwind Electronics"),
     ("prod_headphones_nc", "HP-NC-700-BLK", "Noise Cancelling Headphones 700", "249.99", "electronics",

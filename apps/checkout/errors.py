@@ -1,68 +1,68 @@
 """Error codes of the checkout app (rendered by the core envelope)."""
-from apps.core.errors import ApplicationError
+from apps.core.errors import Conflict, NotFound, Unauthorized, Unprocessable
 
 
-class CartNotFound(ApplicationError):
-    status_code = 404
+class CartNotFound(NotFound):
     code = "CART_NOT_FOUND"
 
     def __init__(self, cart_id: str):
         super().__init__(f"Cart {cart_id} does not exist or has expired")
 
 
-class CartItemNotFound(ApplicationError):
-    status_code = 404
+class CartItemNotFound(NotFound):
     code = "CART_ITEM_NOT_FOUND"
 
     def __init__(self, cart_id: str, product_id: str):
         super().__init__(f"Cart {cart_id} has no item {product_id}. GET the cart to see its items.")
 
 
-class CartVersionConflict(ApplicationError):
+class CartVersionConflict(Conflict):
     """The client's `If-Match` names an older version; the body carries the current cart."""
 
-    status_code = 409
     code = "CART_VERSION_CONFLICT"
     message = "The cart changed since you last read it. Review the current cart below and retry with its version."
 
 
-class CartLocked(ApplicationError):
-    status_code = 409
+class CartLocked(Conflict):
     code = "CART_ALREADY_ORDERED"
     message = "This cart belongs to an order and can no longer change. Start a new cart."
 
 
-class ProductUnavailable(ApplicationError):
-    status_code = 409
+class ProductUnavailable(Conflict):
     code = "PRODUCT_UNAVAILABLE"
     message = "Some products are not for sale. Remove them from the cart."
 
 
-class SessionExpired(ApplicationError):
-    status_code = 404
+class SessionExpired(NotFound):
     code = "SESSION_EXPIRED"
     message = "Guest session has expired. Please start a new checkout."
 
 
-class SessionTokenInvalid(ApplicationError):
-    status_code = 401
+class SessionTokenInvalid(Unauthorized):
     code = "UNAUTHORIZED"
     message = "Send the session token issued with this session as 'Authorization: Bearer <token>'."
 
 
-class SessionConflict(ApplicationError):
-    status_code = 409
+class SessionConflict(Conflict):
     code = "SESSION_CONFLICT"
     message = "The session is being changed by another request. Retry in a moment."
 
 
-class SessionCartMismatch(ApplicationError):
-    status_code = 422
+class SessionCartMismatch(Unprocessable):
     code = "SESSION_CART_MISMATCH"
     message = "This guest session belongs to another cart. Omit session_id or use the session of this cart."
 
 
-class CheckoutInProgress(ApplicationError):
-    status_code = 409
+class CheckoutInProgress(Conflict):
     code = "CHECKOUT_IN_PROGRESS"
     message = "A checkout of this cart is already running. Retry in a moment with the same Idempotency-Key."
+
+
+class ExpressNotFound(NotFound):
+    code = "EXPRESS_CHECKOUT_NOT_FOUND"
+    message = "This express checkout does not exist or has ended. Start it again from the product or cart page."
+
+
+class ExpressWindowOpen(Conflict):
+    code = "EXPRESS_WINDOW_OPEN"
+    message = "The confirmation window is still open; the order is placed when it ends."

@@ -1,4 +1,4 @@
-"""`GuestSessionStore`: the guest checkout's ephemeral sessions in Redis (PR #4602).
+"""`GuestSessionStore`: the guest checkout's ephemeral sessions in Redis.
 
 - Key `guest:sess:<uuid>` (the key is also the public session id), JSON value, TTL
   `GUEST_SESSION_TTL_SECONDS` renewed on every activity.

@@ -23,7 +23,8 @@ def settle_pending_orders() -> dict[str, int]:
 @shared_task(name="checkout.express_complete_due", bind=True, acks_late=True, ignore_result=True, max_retries=5)
 def express_complete_due(self, express_id: str, user_id: int) -> None:
     """Place an express order whose window ended while nobody was watching (tab closed)."""
-    from .services.express import ExpressNotFound, ExpressWindowOpen, express_complete
+    from .errors import ExpressNotFound, ExpressWindowOpen
+    from .services.express import express_complete
 
     try:
         express_complete(express_id=express_id, user_id=user_id)

@@ -1,4 +1,4 @@
-"""Replay per-minute checkout error history against the guest checkout error-rate alert (CHKOUT-1963).
+"""Replay per-minute checkout error history against the guest checkout error-rate alert.
 
 The rule is read from `deploy/prometheus/alerts.yml` (alert `GuestCheckoutErrorRate`): its threshold
 and `for` duration are never restated here. It is modelled as Prometheus runs it, evaluated once a
@@ -34,7 +34,7 @@ from django.conf import settings
 
 ALERTS_FILE = Path(settings.BASE_DIR) / "deploy" / "prometheus" / "alerts.yml"
 ERROR_RATE_ALERT = "GuestCheckoutErrorRate"
-BEFORE_CHKOUT_1963_WINDOW_MINUTES = 1  # the monitor's 1-minute window before CHKOUT-1963, as `for: 1m`
+LEGACY_WINDOW_MINUTES = 1  # the old monitor's 1-minute window (`for: 1m`), to compare the rule against
 REQUIRED_COLUMNS = ("minute", "requests", "errors", "incident")
 
 

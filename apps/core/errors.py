@@ -59,6 +59,20 @@ class Conflict(ApplicationError):
     code = "CONFLICT"
 
 
+class Unprocessable(ApplicationError):
+    """Well-formed but not acceptable in the current state or configuration (422, one error code)."""
+
+    status_code = 422
+    code = "UNPROCESSABLE"
+
+
+class BadGateway(ApplicationError):
+    """A third party (Stripe, a label provider…) did not answer usefully; the caller may retry."""
+
+    status_code = 502
+    code = "BAD_GATEWAY"
+
+
 @dataclass(frozen=True)
 class FieldError:
     field: str

@@ -1,1 +1,1 @@
-"""Experiments app: feature flags, experiments, analytics events and the /ops/ dashboards."""
+"""Experiments app: feature flags, experiments, analytics events and the numbers behind the staff dashboards."""

@@ -1,4 +1,4 @@
-"""Experiments app: feature flags, experiments, analytics events and the /ops/ dashboards."""
+"""Experiments app: feature flags, experiments, analytics events and the numbers behind the staff dashboards."""
 from django.apps import AppConfig
 
 

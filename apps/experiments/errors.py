@@ -1,22 +1,15 @@
 """Error codes of the experiments app (rendered by the core envelope)."""
-from apps.core.errors import ApplicationError, Conflict, NotFound
+from apps.core.errors import Conflict, NotFound, Unprocessable
 
 
-class InvalidRule(ApplicationError):
-    status_code = 422
+class InvalidRule(Unprocessable):
     code = "INVALID_RULE"
     message = "The targeting rule could not be parsed."
 
 
-class InvalidFlagConfig(ApplicationError):
-    status_code = 422
+class InvalidFlagConfig(Unprocessable):
     code = "INVALID_FLAG_CONFIG"
     message = "The flag configuration is not valid."
-
-
-class FlagNotFound(NotFound):
-    code = "FLAG_NOT_FOUND"
-    message = "No flag has this key."
 
 
 class FlagArchived(Conflict):
@@ -29,8 +22,7 @@ class ExperimentNotFound(NotFound):
     message = "No experiment has this key or id."
 
 
-class InvalidExperiment(ApplicationError):
-    status_code = 422
+class InvalidExperiment(Unprocessable):
     code = "INVALID_EXPERIMENT"
     message = "The experiment configuration is not valid."
 
@@ -40,7 +32,6 @@ class ExperimentStateConflict(Conflict):
     message = "The experiment is not in a state that allows this change."
 
 
-class InvalidEvent(ApplicationError):
-    status_code = 422
+class InvalidEvent(Unprocessable):
     code = "INVALID_EVENT"
     message = "The analytics event is not valid."

@@ -9,6 +9,9 @@
 
 A context is a plain dict of attributes: `user_id` (signed-in users) or `session_id` (guests) pick
 the bucketing unit; anything else (`region`, `device`, `country`, ...) is for targeting rules.
+
+The staff pages (apps/ops) read the dashboards and experiment results through the functions at the
+end of this module; they answer plain dicts and dataclasses, the same data /api/v1/analytics/… returns.
 """
 from types import SimpleNamespace
 
@@ -17,7 +20,13 @@ from .evaluation import experiment_variant as _variant
 from .evaluation import flag_value as _flag_value
 from .metrics import FLAG_EVALUATIONS
 from .request_context import context_from_request
+from .selectors.common import DateRange, date_range_from
+from .selectors.experiments import ExperimentOverview, experiment_get, experiment_overview_list, experiment_results
+from .selectors.experiments import experiment_summary as _experiment_summary
+from .selectors.guest_checkout import guest_checkout_dashboard
+from .selectors.payments import payment_method_csv_rows, payment_method_dashboard
 from .services.analytics import event_track
+from .services.experiments import experiment_conclude as _experiment_conclude
 from .services.experiments import exposure_record
 from .store import config_store
 
@@ -81,6 +90,8 @@ __all__ = [
     "CHECKOUT_STARTED", "SHIPPING_COMPLETED", "PAYMENT_COMPLETED", "PAYMENT_FAILED", "ORDER_CONFIRMED",
     "APPLE_PAY_BUTTON_SHOWN", "APPLE_PAY_AUTHORIZED", "EXPRESS_CHECKOUT_STARTED", "EXPRESS_CHECKOUT_CANCELLED",
     "EXPRESS_CHECKOUT_PLACED", "flag_configure",
+    "DateRange", "date_range_from", "payment_method_dashboard", "payment_method_csv_rows", "guest_checkout_dashboard",
+    "ExperimentOverview", "experiment_overview_list", "experiment_results_get", "experiment_conclude",
 ]
 
 
@@ -95,3 +106,16 @@ def flag_configure(key: str, *, actor=None, reason: str = "", **changes) -> None
         flag_create(key=key, actor=actor, reason=reason, **changes)
     else:
         flag_update(flag=flag, actor=actor, data=changes, reason=reason)
+
+
+def experiment_results_get(*, key_or_id: str) -> dict:
+    """Results of one experiment (summary, statistics overall and per segment, funnel), as
+    `GET /api/v1/analytics/experiments/<key>` returns them; raises ExperimentNotFound (a NotFound)."""
+    return experiment_results(experiment=experiment_get(key_or_id=key_or_id))
+
+
+def experiment_conclude(*, key_or_id: str, winner: str, actor=None) -> dict:
+    """Conclude an experiment and ship `winner` through its flag; answers the experiment's summary.
+    Raises ExperimentNotFound, or an ApplicationError saying why it cannot be concluded."""
+    experiment = _experiment_conclude(experiment=experiment_get(key_or_id=key_or_id), winner=winner, actor=actor)
+    return _experiment_summary(experiment)

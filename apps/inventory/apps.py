@@ -1,5 +1,5 @@
 """Inventory app: stock, sales velocity, low-stock thresholds, the 5-minute stock check, alert
-channels (Kafka, PagerDuty, email digest, merchant webhooks) and the ops panel."""
+channels (Kafka, PagerDuty, email digest, merchant webhooks) and the read behind the staff panel."""
 from django.apps import AppConfig
 
 

@@ -15,7 +15,7 @@ from .services.stock_check import stock_check_run
 from .services.thresholds import ThresholdSpecInput, threshold_create
 from .services.velocity import sales_velocity_recalculate
 
-# product id → (stock, units sold over 30 days, threshold spec) — PR #4788's samples:
+# product id → (stock, units sold over 30 days, threshold spec), the figures of the alert samples:
 # monitor 30.0/day and 150 % x 7 days = 315 units (stock 360: early warning); headphones 8.5/day,
 # absolute 20, stock 12 (critical, stockout tomorrow); cable 45.2/day, relative 158 % x 7 days
 # = ceil(499.9) = 500 units, stock 340 (warning, stockout in 7 days).

@@ -2,14 +2,13 @@
 functions so services, selectors, SQL-writing code and tests all compute the same thing."""
 import math
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .models.alerts import Urgency
 
 VELOCITY_WINDOW_DAYS = 30
-EARLY_WARNING_FACTOR = Decimal("1.2")
 DEDUP_WINDOW = timedelta(hours=24)
-# Absolute units per category when neither the product nor its category has a rule (PR #4788).
+# Absolute units per category when neither the product nor its category has a rule.
 CATEGORY_DEFAULT_UNITS = {"general-merchandise": 50, "electronics": 20, "consumables": 100}
 FALLBACK_DEFAULT_UNITS = CATEGORY_DEFAULT_UNITS["general-merchandise"]
 DEFAULT_REORDER_LEAD_DAYS = 7
@@ -19,12 +18,6 @@ LEAD_DAYS_RANGE = (1, 365)
 
 def category_default_units(category_slug: str) -> int:
     return CATEGORY_DEFAULT_UNITS.get(category_slug, FALLBACK_DEFAULT_UNITS)
-
-
-def avg_daily_sales_compute(units_sold_in_window: int) -> Decimal:
-    """Units sold in the last 30 days / 30, kept to 4 decimals."""
-    return (Decimal(units_sold_in_window) / VELOCITY_WINDOW_DAYS).quantize(Decimal("0.0001"),
-                                                                           rounding=ROUND_HALF_UP)
 
 
 def threshold_units_compute(*, threshold_type: str, threshold_value: int | None = None,
@@ -54,14 +47,6 @@ def urgency_for(*, days_to_stockout: int | None) -> str:
     if days_to_stockout is None or days_to_stockout > 7:
         return Urgency.INFORMATIONAL
     return Urgency.CRITICAL if days_to_stockout < 3 else Urgency.WARNING
-
-
-def is_below_threshold(*, on_hand: int, threshold: int) -> bool:
-    return on_hand <= threshold
-
-
-def is_early_warning(*, on_hand: int, threshold: int) -> bool:
-    return threshold < on_hand and on_hand * 5 <= threshold * 6
 
 
 def needs_page(*, on_hand: int, threshold: int) -> bool:

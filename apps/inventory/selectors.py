@@ -1,5 +1,7 @@
-"""Reads of the inventory app: stock, thresholds, alerts (API and ops panel) and deliveries."""
+"""Reads of the inventory app: stock, thresholds, alerts (API and the staff panel) and deliveries."""
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import F, QuerySet
 
@@ -79,17 +81,42 @@ def alert_list(*, merchant_id: int | None, status: str | None = "active", urgenc
 
 
 @dataclass(frozen=True)
-class OpsPanel:
-    alerts: list[LowStockAlert]
-    last_run: StockCheckRun | None
+class LowStockRow:
+    """One product below its threshold, as the staff panel lists it."""
+
+    product_id: str
+    product_name: str
+    sku: str
+    urgency: str
+    current_stock: int
+    threshold: int
+    threshold_type: str
+    percent_of_threshold: int
+    avg_daily_sales: Decimal
+    estimated_stockout_date: date | None
+    supplier_name: str
+    supplier_lead_time_days: int | None
+
+
+@dataclass(frozen=True)
+class LowStockPanel:
+    """Products below threshold, most urgent first, the count per urgency and the last stock check."""
+
+    rows: list[LowStockRow]
     counts: dict[str, int]
+    last_check_at: datetime | None
 
 
-def ops_panel_get() -> OpsPanel:
-    """Products below threshold, most urgent first, and whether the check is running."""
+def low_stock_panel_get() -> LowStockPanel:
     alerts = list(alert_list(merchant_id=None, status=LowStockAlert.Status.ACTIVE))
-    counts = {urgency: sum(1 for a in alerts if a.urgency == urgency) for urgency in Urgency.values}
-    return OpsPanel(alerts=alerts, last_run=StockCheckRun.objects.order_by("-started_at").first(), counts=counts)
+    rows = [LowStockRow(product_id=a.product_id, product_name=a.product_name, sku=a.sku, urgency=a.urgency,
+                        current_stock=a.current_stock, threshold=a.threshold, threshold_type=a.threshold_type,
+                        percent_of_threshold=a.percent_of_threshold, avg_daily_sales=a.avg_daily_sales,
+                        estimated_stockout_date=a.estimated_stockout_date, supplier_name=a.supplier_name,
+                        supplier_lead_time_days=a.supplier_lead_time_days) for a in alerts]
+    counts = {urgency: sum(1 for row in rows if row.urgency == urgency) for urgency in Urgency.values}
+    last_run = StockCheckRun.objects.order_by("-started_at").first()
+    return LowStockPanel(rows=rows, counts=counts, last_check_at=last_run.started_at if last_run else None)
 
 
 def webhook_delivery_list(*, merchant_id: int | None) -> QuerySet[WebhookDelivery]:

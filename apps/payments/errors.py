@@ -1,5 +1,5 @@
 """The payments app's errors (rendered by the core envelope handler)."""
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, BadGateway, Conflict, NotFound, Unprocessable
 
 
 class PaymentDeclined(ApplicationError):
@@ -24,10 +24,9 @@ class PaymentAuthenticationFailed(PaymentDeclined):
         super().__init__(message, extra={"decline_code": AUTHENTICATION_FAILED})
 
 
-class PaymentGatewayUnavailable(ApplicationError):
+class PaymentGatewayUnavailable(BadGateway):
     """Stripe stayed unreachable after every retry, or the circuit breaker is open."""
 
-    status_code = 502
     code = "PAYMENT_GATEWAY_UNAVAILABLE"
     message = "Payment processing service temporarily unavailable. Please retry."
 
@@ -37,10 +36,9 @@ class PaymentGatewayUnavailable(ApplicationError):
                          headers={"Retry-After": str(retry_after_seconds)})
 
 
-class UpstreamTimeout(ApplicationError):
+class UpstreamTimeout(BadGateway):
     """The internal intents API's single Stripe call timed out (the caller retries, as in the seed)."""
 
-    status_code = 502
     code = "UPSTREAM_TIMEOUT"
 
     def __init__(self, timeout_ms: int):
@@ -48,10 +46,9 @@ class UpstreamTimeout(ApplicationError):
                          headers={"X-Upstream-Status": "timeout"})
 
 
-class UpstreamError(ApplicationError):
+class UpstreamError(BadGateway):
     """Stripe answered the internal intents API with a server error or a rate limit."""
 
-    status_code = 502
     code = "UPSTREAM_ERROR"
 
     def __init__(self, upstream_status: int | str):
@@ -59,32 +56,27 @@ class UpstreamError(ApplicationError):
                          headers={"X-Upstream-Status": str(upstream_status)})
 
 
-class PaymentNotFound(ApplicationError):
-    status_code = 404
+class PaymentNotFound(NotFound):
     code = "PAYMENT_NOT_FOUND"
     message = "No payment exists for this order or intent. Check the id you sent."
 
 
-class PaymentRequestInvalid(ApplicationError):
+class PaymentRequestInvalid(Unprocessable):
     """Stripe rejected the request itself (unknown intent, wrong state, refund too large)."""
 
-    status_code = 422
     code = "PAYMENT_REQUEST_INVALID"
 
 
-class RefundNotAllowed(ApplicationError):
-    status_code = 409
+class RefundNotAllowed(Conflict):
     code = "REFUND_NOT_ALLOWED"
     message = "Only a succeeded payment can be refunded, and never beyond the amount still charged."
 
 
-class SavedCardNotFound(ApplicationError):
-    status_code = 404
+class SavedCardNotFound(NotFound):
     code = "PAYMENT_METHOD_NOT_FOUND"
     message = "This payment method is not saved on your account. List yours at GET /api/v1/payment-methods."
 
 
-class AddressNotFound(ApplicationError):
-    status_code = 404
+class AddressNotFound(NotFound):
     code = "ADDRESS_NOT_FOUND"
     message = "No default shipping address is saved yet; PUT one to /api/v1/addresses/default."

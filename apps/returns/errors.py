@@ -1,5 +1,5 @@
 """Returns error codes (the core handler renders them in the one envelope)."""
-from apps.core.errors import ApplicationError, Conflict, NotFound
+from apps.core.errors import BadGateway, Conflict, NotFound
 
 
 class FeatureDisabled(NotFound):
@@ -34,15 +34,13 @@ class InvalidTransition(Conflict):
     message = "The return is not in a state that allows this change."
 
 
-class LabelProviderError(ApplicationError):
+class LabelProviderError(BadGateway):
     """Raised by label providers; callers keep the return in `requested` and retry later."""
 
-    status_code = 502
     code = "LABEL_PROVIDER_UNAVAILABLE"
     message = "The shipping label provider did not answer. The label will be retried automatically."
 
 
-class RefundFailed(ApplicationError):
-    status_code = 502
+class RefundFailed(BadGateway):
     code = "REFUND_FAILED"
     message = "The refund could not be issued through the payment service; it will be listed for ops."

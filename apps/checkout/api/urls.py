@@ -1,8 +1,8 @@
 """API routes of the checkout app, mounted under /api/ by vantage/urls.py."""
 from django.urls import path
 
-from .carts import CartCreateApi, CartDetailApi, CartItemAddApi, CartItemApi
-from .checkout import GuestCheckoutApi, GuestSessionCreateApi, GuestSessionDetailApi
+from .views_carts import CartCreateApi, CartDetailApi, CartItemAddApi, CartItemApi
+from .views_checkout import GuestCheckoutApi, GuestSessionCreateApi, GuestSessionDetailApi
 
 urlpatterns = [
     path("v1/carts", CartCreateApi.as_view(), name="cart-create"),

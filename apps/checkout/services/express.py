@@ -1,4 +1,4 @@
-"""Express checkout (CHKOUT-1970): one click, a 5-second confirmation window, then the order.
+"""Express checkout: one click, a 5-second confirmation window, then the order.
 
 The server owns the deadline. `express_start` stores the pending purchase in Redis with a deadline
 read from Redis' own clock (one clock for every web process). The outcome is a single decision key
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from apps.core.errors import ApplicationError
 from apps.core.redis import get_redis
 from apps.experiments.public import (
     EXPRESS_CHECKOUT_CANCELLED,
@@ -29,7 +28,7 @@ from apps.experiments.public import (
     track,
 )
 
-from ..errors import CheckoutInProgress
+from ..errors import CheckoutInProgress, ExpressNotFound, ExpressWindowOpen
 from ..selectors import cart_view, order_live_for_cart
 from .carts import cart_create
 from .orders import GuestCheckoutInput, guest_checkout_complete
@@ -48,18 +47,6 @@ if ARGV[2] == 'placing' and now < deadline then return {'', now} end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return {ARGV[2], now}
 """
-
-
-class ExpressNotFound(ApplicationError):
-    status_code = 404
-    code = "EXPRESS_CHECKOUT_NOT_FOUND"
-    message = "This express checkout does not exist or has ended. Start it again from the product or cart page."
-
-
-class ExpressWindowOpen(ApplicationError):
-    status_code = 409
-    code = "EXPRESS_WINDOW_OPEN"
-    message = "The confirmation window is still open; the order is placed when it ends."
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """`{% express_checkout_button product_id=… %}` / `{% express_checkout_button cart_id=… %}` and
-`{% express_checkout_assets %}`: the express checkout button (CHKOUT-1970) for eligible shoppers only,
+`{% express_checkout_assets %}`: the express checkout button for eligible shoppers only,
 so product and cart pages in other apps show it without importing the checkout app."""
 from django import template
 from django.template.loader import render_to_string

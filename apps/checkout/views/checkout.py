@@ -1,4 +1,4 @@
-"""The single-page guest checkout and its confirmation page (PR #4602: two page transitions in total,
+"""The single-page guest checkout and its confirmation page (two page transitions in total:
 cart → checkout → confirmation).
 
 The checkout page renders shipping, payment and review as collapsible sections. Its script talks to

@@ -1,4 +1,4 @@
-"""Express checkout endpoints of the product and cart pages (CHKOUT-1970), JSON for express.js.
+"""Express checkout endpoints of the product and cart pages, JSON for express.js.
 
 `POST /express/start` opens the 5-second window, `POST /express/<id>/complete` places the order when it
 ends, `POST /express/<id>/cancel` cancels it (Cancel button or Escape). Signed-in customers only,

@@ -86,7 +86,7 @@ class ExperimentResultsApi(APIView):
 
 
 class PaymentMethodsApi(APIView):
-    """CHKOUT-1960 numbers: per-method volume, funnel, AOV, error rate and the time series."""
+    """Per payment method: volume, funnel, AOV, error rate, and the time series."""
 
     permission_classes = [IsStaffOrService]
     authentication_classes = [SessionAuthentication]

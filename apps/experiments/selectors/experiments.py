@@ -5,7 +5,7 @@ many of them reached the conversion event afterwards (the primary metric), the d
 consecutive funnel steps, and median times per step and in total. The statistics come from
 `stats.analyze`, the same code the analyze API runs.
 """
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -25,6 +25,25 @@ def experiment_get(*, key_or_id: str) -> Experiment:
 
 def experiment_list() -> list[Experiment]:
     return list(Experiment.objects.select_related("flag").annotate(exposure_count=Count("exposures")))
+
+
+@dataclass(frozen=True)
+class ExperimentOverview:
+    """One row of the staff list of experiments."""
+
+    experiment_id: str
+    key: str
+    name: str
+    status: str
+    winner: str
+    flag: str
+    exposed_units: int
+
+
+def experiment_overview_list() -> list[ExperimentOverview]:
+    return [ExperimentOverview(experiment_id=e.experiment_id, key=e.key, name=e.name, status=e.status,
+                               winner=e.winner, flag=e.flag.key if e.flag_id else "", exposed_units=e.exposure_count)
+            for e in experiment_list()]
 
 
 def exposure_counts(*, experiment: Experiment) -> dict[str, int]:

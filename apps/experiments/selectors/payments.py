@@ -1,4 +1,4 @@
-"""Payment-method dashboard (CHKOUT-1960): volume, cart → confirmation funnel, average order
+"""Payment-method dashboard: volume, cart → confirmation funnel, average order
 value and error rate per method, over a date range bucketed by day, week or month.
 
 Payment failures are broken down by `properties.error_code` (Grafana's gateway-error panel).

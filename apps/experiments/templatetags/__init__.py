@@ -1,1 +1,1 @@
-"""Template tags of the experiments app (flags, variants, ops number formats)."""
+"""Template tags of the experiments app (flags and variants in shopper pages)."""

@@ -52,7 +52,7 @@ class _Rule:
 
 
 def alert_event_payload(alert: LowStockAlert, *, now: datetime) -> dict:
-    """The `inventory.alerts` schema of PR #4788 (the outbox adds `event_id`); webhooks send the same."""
+    """The `inventory.alerts` event (the outbox adds `event_id`); merchant webhooks send the same body."""
     return {
         "product_id": alert.product_id,
         "sku": alert.sku,

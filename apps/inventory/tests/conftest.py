@@ -10,6 +10,8 @@ import pytest
 
 from apps.catalog.testing import CategoryFactory, ProductFactory, SupplierFactory
 from apps.inventory.services import stock_set
+from apps.inventory.services.stock_check import stock_check_run
+from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
 from apps.inventory.services.velocity import sales_velocity_recalculate
 from apps.inventory.testing import sales_history
 
@@ -88,3 +90,13 @@ def receiver():
     server = Receiver()
     yield server
     server.close()
+
+
+@pytest.fixture
+def alerts(seed_catalog):
+    """The seed's headphones (critical) and cable (warning) below threshold after a check at SEED_NOW."""
+    threshold_create(product_id="prod_headphones_nc", merchant_scope=None,
+                     spec=ThresholdSpecInput("absolute", threshold_value=20))
+    threshold_create(product_id="prod_cable_usbc", merchant_scope=None,
+                     spec=ThresholdSpecInput("relative", threshold_percentage=158, reorder_lead_days=7))
+    stock_check_run(now=SEED_NOW)

@@ -1,50 +1,12 @@
-"""The ops panel at /ops/inventory/ (staff only, seed columns, red/yellow/green, phone layout) and
-the merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery log)."""
+"""The merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery
+log) and the metrics export; the staff panel at /ops/inventory/ is the ops app's."""
 import pytest
 
 from apps.catalog.testing import MerchantMembershipFactory, ProductFactory
 from apps.core.merchant_portal import merchant_site
 from apps.inventory.models import InventoryThreshold, StockLevel, WebhookDelivery, WebhookEndpoint
-from apps.inventory.services.stock_check import stock_check_run
-from apps.inventory.services.thresholds import ThresholdSpecInput, threshold_create
-
-from .conftest import SEED_NOW
 
 pytestmark = pytest.mark.django_db
-
-SEED_COLUMNS = ["Product", "SKU", "Stock", "Threshold", "% of threshold", "Avg daily sales", "Est. stockout",
-                "Supplier (lead time)"]
-
-
-@pytest.fixture
-def alerts(seed_catalog):
-    threshold_create(product_id="prod_headphones_nc", merchant_scope=None,
-                     spec=ThresholdSpecInput("absolute", threshold_value=20))
-    threshold_create(product_id="prod_cable_usbc", merchant_scope=None,
-                     spec=ThresholdSpecInput("relative", threshold_percentage=158, reorder_lead_days=7))
-    stock_check_run(now=SEED_NOW)
-
-
-def test_ops_panel_lists_products_below_threshold_by_eta(alerts, client, staff_user):
-    client.force_login(staff_user)
-    response = client.get("/ops/inventory/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Products Below Threshold with Restock ETA" in html
-    for column in SEED_COLUMNS:
-        assert f">{column}</th>" in html
-    assert html.index("HP-NC-700-BLK") < html.index("CBL-USBC-2M")
-    assert 'class="row-critical"' in html and 'class="row-warning"' in html
-    assert "60%" in html and "68%" in html  # 12/20 and 340/500 of threshold remaining
-    assert "Northwind Electronics (7 days)" in html and "Cable &amp; Co (4 days)" in html
-    assert "2025-10-16" in html and "2025-10-22" in html
-    assert 'name="viewport"' in html and "@media (max-width: 700px)" in html
-
-
-def test_ops_panel_is_staff_only(alerts, client, django_user_model):
-    assert client.get("/ops/inventory/").status_code == 302
-    client.force_login(django_user_model.objects.create_user("shopper", password="x"))
-    assert client.get("/ops/inventory/").status_code == 302
 
 
 @pytest.fixture

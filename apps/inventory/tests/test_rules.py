@@ -7,7 +7,6 @@ import pytest
 from apps.inventory.rules import (
     category_default_units,
     estimated_stockout_date,
-    is_early_warning,
     needs_page,
     urgency_for,
 )
@@ -29,13 +28,6 @@ def test_estimated_stockout_date(stock, avg, expected):
 ])
 def test_urgency_by_days_to_stockout(days, urgency):
     assert urgency_for(days_to_stockout=days) == urgency
-
-
-@pytest.mark.parametrize(("on_hand", "threshold", "early"), [
-    (20, 20, False), (21, 20, True), (24, 20, True), (25, 20, False), (378, 315, True), (379, 315, False),
-])
-def test_early_warning_zone_is_above_threshold_up_to_1_2x(on_hand, threshold, early):
-    assert is_early_warning(on_hand=on_hand, threshold=threshold) is early
 
 
 @pytest.mark.parametrize(("on_hand", "threshold", "page"), [(9, 20, True), (10, 20, False), (0, 1, True)])

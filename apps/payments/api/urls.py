@@ -1,8 +1,8 @@
 """API routes of the payments app, mounted under /api/ by vantage/urls.py."""
 from django.urls import path
 
-from .intents import IntentConfirmApi, IntentCreateApi
-from .saved_cards import (
+from .views_intents import IntentConfirmApi, IntentCreateApi
+from .views_saved_cards import (
     DefaultShippingAddressApi,
     PaymentMethodDefaultApi,
     PaymentMethodListCreateApi,

@@ -1,4 +1,4 @@
-"""The payment gateway's circuit breaker (CHKOUT-1915): pybreaker's state machine, state in Redis.
+"""The payment gateway's circuit breaker: pybreaker's state machine, state in Redis.
 
 All web and worker processes share one state (keys `payments-stripe:pybreaker:*`). It opens after
 PAYMENT_BREAKER_FAIL_MAX transient failures in a row, fails fast while open, lets exactly one probe

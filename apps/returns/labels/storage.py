@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from apps.returns.errors import LabelLinkInvalid
+from ..errors import LabelLinkInvalid
 
 SIGNING_SALT = "returns.label-link"
 LABEL_DIR = "return-labels"

@@ -1,8 +1,8 @@
 """`python manage.py issue_token --merchant SLUG`: print a new merchant API token (last stdout line)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.catalog.selectors import merchant_get_by_slug
-from apps.catalog.services import merchant_api_token_issue
+from ...selectors import merchant_get_by_slug
+from ...services import merchant_api_token_issue
 
 
 class Command(BaseCommand):

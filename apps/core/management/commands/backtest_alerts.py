@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.alert_backtest import (
+from ...alert_backtest import (
     ALERTS_FILE,
-    BEFORE_CHKOUT_1963_WINDOW_MINUTES,
     ERROR_RATE_ALERT,
+    LEGACY_WINDOW_MINUTES,
     BacktestError,
     alert_backtest,
     error_rate_rule_load,
@@ -22,8 +22,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("csv", type=Path)
         parser.add_argument("--window", type=int, action="append", dest="windows", metavar="MINUTES",
-                            help=f"`for` minutes to replay (repeatable); default {BEFORE_CHKOUT_1963_WINDOW_MINUTES} "
-                                 "(before CHKOUT-1963) and the rule's own")
+                            help=f"`for` minutes to replay (repeatable); default {LEGACY_WINDOW_MINUTES} "
+                                 "(the old monitor's) and the rule's own")
         parser.add_argument("--alerts", type=Path, default=ALERTS_FILE, help="alert rules file")
 
     def handle(self, *args, csv: Path, windows: list[int] | None, alerts: Path, **options):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             history = history_load(csv)
         except BacktestError as exc:
             raise CommandError(str(exc)) from exc
-        windows = sorted(set(windows or [BEFORE_CHKOUT_1963_WINDOW_MINUTES, rule.for_minutes]))
+        windows = sorted(set(windows or [LEGACY_WINDOW_MINUTES, rule.for_minutes]))
         if any(window < 0 for window in windows):
             raise CommandError("--window must be 0 or more minutes")
 

@@ -2,8 +2,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from apps.events.integrations.kafka import ensure_topics
-from apps.events.topics import ALL_TOPICS
+from ...integrations.kafka import ensure_topics
+from ...topics import ALL_TOPICS
 
 
 class Command(BaseCommand):

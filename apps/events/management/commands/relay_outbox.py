@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from apps.events.services import outbox_relay
+from ...services import outbox_relay
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from apps.inventory.selectors import stock_level_get
-from apps.inventory.services.velocity import sales_velocity_recalculate
+from ...selectors import stock_level_get
+from ...services.velocity import sales_velocity_recalculate
 
 
 class Command(BaseCommand):

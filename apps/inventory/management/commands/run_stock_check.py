@@ -1,7 +1,7 @@
 """`python manage.py run_stock_check`: the 5-minute stock check, now, with a summary."""
 from django.core.management.base import BaseCommand
 
-from apps.inventory.services.stock_check import stock_check_run
+from ...services.stock_check import stock_check_run
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """`python manage.py send_low_stock_digest`: send the daily low-stock digest now."""
 from django.core.management.base import BaseCommand
 
-from apps.inventory.services.digest import low_stock_digest_send
+from ...services.digest import low_stock_digest_send
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ import easypost
 import requests
 from django.conf import settings
 
-from apps.returns.errors import LabelProviderError
-from apps.returns.labels.base import LabelAddress, LabelRequest, ProviderLabel, PurchasedLabel
+from ...errors import LabelProviderError
+from ...labels.base import LabelAddress, LabelRequest, ProviderLabel, PurchasedLabel
 
 PAGE_SIZE = 100
 

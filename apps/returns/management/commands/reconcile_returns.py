@@ -1,7 +1,7 @@
 """`python manage.py reconcile_returns`: run the returns reconciliation once (beat runs it too)."""
 from django.core.management.base import BaseCommand
 
-from apps.returns.services.reconciliation import returns_reconcile
+from ...services.reconciliation import returns_reconcile
 
 
 class Command(BaseCommand):

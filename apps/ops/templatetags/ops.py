@@ -1,4 +1,4 @@
-"""Number formatting for the ops dashboards (rates as percentages, lifts as signed points)."""
+"""Number formatting for the staff pages (rates as percentages, lifts as signed points)."""
 from django import template
 
 register = template.Library()

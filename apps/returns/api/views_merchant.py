@@ -8,10 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
-from apps.returns.models import ReturnStatus
-from apps.returns.selectors import returns_for_merchant
 
-from . import schema  # noqa: F401 - registers the merchant Bearer scheme
+from ..models import ReturnStatus
+from ..selectors import returns_for_merchant
 from .serializers import ReturnItemOutputSerializer
 
 

@@ -1,2 +1,0 @@
-"""API routes of the catalog app, mounted under /api/ by vantage/urls.py."""
-urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Template tags of the ops app (number formats of the staff pages)."""
