@@ -1,25 +1,14 @@
-"""Fixtures of the staff-page tests: a staff user and a signed-in staff client, a shopper who is
-not staff, and products below threshold found by a real stock check."""
+"""Fixtures of the staff-page tests (staff_user and staff_client come from apps.core.testing): a shopper
+who is not staff, and products below threshold found by a real stock check."""
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from apps.catalog.testing import CategoryFactory, ProductFactory, SupplierFactory
 from apps.inventory.public import StockLine, sale_record, stock_set
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(username="ops", password="pw-ops-123", is_staff=True)
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture
@@ -28,14 +17,9 @@ def shopper(django_user_model):
 
 
 def _product(product_id: str, sku: str, name: str, supplier_name: str, lead_days: int):
-    """A catalog row, built by model label: the catalog owns products, these tests only need some."""
-    merchant, _ = apps.get_model("catalog", "Merchant").objects.get_or_create(slug="demo", defaults={"name": "Demo"})
-    category, _ = apps.get_model("catalog", "Category").objects.get_or_create(
-        slug="electronics", defaults={"name": "Electronics"})
-    supplier, _ = apps.get_model("catalog", "Supplier").objects.get_or_create(
-        name=supplier_name, defaults={"typical_lead_time_days": lead_days})
-    return apps.get_model("catalog", "Product").objects.create(
-        id=product_id, sku=sku, name=name, price="49.00", category=category, merchant=merchant, supplier=supplier)
+    return ProductFactory(id=product_id, sku=sku, name=name, price="49.00",
+                          category=CategoryFactory(slug="electronics", name="Electronics"),
+                          supplier=SupplierFactory(name=supplier_name, typical_lead_time_days=lead_days))
 
 
 @pytest.fixture

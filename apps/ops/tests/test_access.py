@@ -1,7 +1,8 @@
 """Only staff may open the staff pages: anonymous visitors and signed-in shoppers are sent to the
 admin login, over HTTP, for every page and for the one form that changes something."""
 import pytest
-from django.apps import apps
+
+from apps.experiments.testing import ExperimentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,8 @@ def test_staff_see_every_page(staff_client, path):
 
 
 def test_a_shopper_cannot_conclude_an_experiment(client, shopper):
-    experiment = apps.get_model("experiments", "Experiment").objects.create(
-        experiment_id="EXP-OPS-001", key="ops_access", name="Access", status="running",
-        variants=[{"key": "control", "weight": 50}, {"key": "variant_b", "weight": 50}])
+    experiment = ExperimentFactory(key="ops_access", status="running",
+                                   variants=[{"key": "control", "weight": 50}, {"key": "variant_b", "weight": 50}])
     client.force_login(shopper)
 
     response = client.post("/ops/experiments/ops_access/conclude", {"winner": "variant_b"})
