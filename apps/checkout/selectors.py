@@ -90,5 +90,8 @@ def order_get_by_confirmation(*, confirmation_token: str) -> Order | None:
 
 def order_list_for_email(*, email: str, limit: int = 50) -> list[Order]:
     """A customer's orders, newest first: orders belong to the email they were placed with (the account's
-    email, or a guest order's email before it was converted into that account)."""
+    email, or a guest order's email before it was converted into that account). Pass only an email the
+    customer proved (`apps.accounts.public.verified_email`); "" matches nothing."""
+    if not email:
+        return []
     return list(Order.objects.filter(email__iexact=email).order_by("-created_at")[:limit])

@@ -16,7 +16,8 @@ def returns_for_order(*, order_id: str) -> list[Return]:
 
 
 def returns_for_user(*, user_id: int, email: str) -> list[Return]:
-    """A signed-in customer's returns: made while signed in, or for orders placed with their email."""
+    """A signed-in customer's returns: made while signed in, or for orders placed with their email (pass
+    only a verified email: `apps.accounts.public.verified_email`; "" adds none)."""
     queryset = Return.objects.prefetch_related("items").filter(user_id=user_id)
     if email:
         queryset = queryset | Return.objects.prefetch_related("items").filter(email__iexact=email)
