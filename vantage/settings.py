@@ -347,7 +347,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone locks: per client and per username
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends 15 minutes after it began
-AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"  # the same client as the API rate limits
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.attempted_client_ip"  # apps.core.client_ip, as the API limits
 AXES_USERNAME_CALLABLE = "apps.accounts.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 AXES_VERBOSE = False

@@ -5,14 +5,28 @@ After `AXES_FAILURE_LIMIT` failed sign-ins from one client, or for one username,
 ends. The refusal is a 429 page in the look of the form that was used, with `Retry-After`.
 Lockouts are listed in the admin (Axes › Access attempts), where staff can also lift them.
 """
+import ipaddress
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.catalog.public import merchant_site
+from apps.core.client_ip import client_ip
 
 TITLE = "Too many failed sign-in attempts"
+
+
+def attempted_client_ip(request: HttpRequest) -> str | None:
+    """The client as the API rate limits see it (`apps.core.client_ip`); None when that is not an IP
+    address (a request without a peer, such as the test client's `force_login`), which axes stores as such."""
+    ip = client_ip(request)
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return ip
 
 
 def attempted_username(request: HttpRequest, credentials: dict | None) -> str:
