@@ -323,6 +323,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "apps.accounts.forms.ShopLoginForm", "signup": "apps.accounts.forms.ShopSignupForm",
+                 "reset_password": "apps.accounts.forms.ShopResetPasswordForm",
+                 "reset_password_from_key": "apps.accounts.forms.ShopResetPasswordKeyForm"}
 # The email is the username for shoppers; staff and the demo merchant sign in with their username.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
