@@ -4,8 +4,8 @@ history."""
 import re
 
 import pytest
-from django.core import mail
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from apps.checkout.models import Order
 
