@@ -55,6 +55,9 @@ def test_sign_up_confirm_the_email_and_sign_in_again(page, live_server, width):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Account").wait_for()
+    for path, name in (("/accounts/email/", "manage-email"), ("/accounts/password/change/", "change-password")):
+        page.goto(live_server.url + path)
+        looks_like_the_shop(page, name, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
