@@ -48,7 +48,7 @@ def _flag_or_404(request: HttpRequest, *, is_test: bool) -> None:
 def returns_home(request: HttpRequest) -> HttpResponse:
     """Signed-in shoppers: their recent orders (with a return link where one is possible) and
     returns. Guests: the order lookup."""
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not request.user.email:
         return redirect("returns:start")
     if not returns_enabled(flag_context(request)):
         raise Http404(FeatureDisabled.message)
