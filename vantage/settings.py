@@ -343,7 +343,7 @@ ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False, "signup": False, "
                        "reset_password_from_key": "20/m/ip", "change_password": "5/m/user"}
 PAGE_RATE_LIMITS = {  # POSTs per client IP per minute on these pages (showing the form is free)
     "signup": env.int("SIGNUP_RATE_LIMIT_PER_MINUTE", default=5),
-    "password_reset": env.int("PASSWORD_RESET_RATE_LIMIT_PER_MINUTE", default=5),
+    "password_reset": env.int("ACCOUNT_RESET_RATE_LIMIT_PER_MINUTE", default=5),
     "returns_start": env.int("RETURNS_LOOKUP_RATE_LIMIT_PER_MINUTE", default=10),
 }
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
