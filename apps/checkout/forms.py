@@ -27,6 +27,9 @@ class CartQuantityForm(CartLineForm):
     quantity = forms.IntegerField(min_value=0, max_value=999, required=False)
 
 
+USERNAME_MAX_LENGTH = 150  # the email becomes the username, whose column is this long
+
+
 class GuestConversionForm(UserCreationForm):
     """Turn a guest order into an account: the email is the order's (never taken from the post), only the
     password is asked. The account is created by `apps.accounts.public.account_signup_with_verification`."""
@@ -49,6 +52,8 @@ class GuestConversionForm(UserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
+        if len(email) > USERNAME_MAX_LENGTH:
+            raise forms.ValidationError(f"Accounts need an email address of at most {USERNAME_MAX_LENGTH} characters.")
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("An account with this email already exists. Sign in instead.")
         return email

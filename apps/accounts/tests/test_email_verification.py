@@ -1,6 +1,7 @@
 """Hole 2 of issue 14, attacked through HTTP: signing up with the email of someone's guest orders must
 not hand those orders over. The account's email counts only once the link sent to it is followed; an
 expired or altered link does nothing."""
+import importlib
 import re
 import time
 from unittest import mock
@@ -8,6 +9,7 @@ from unittest import mock
 import pytest
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
@@ -147,4 +149,22 @@ def test_password_reset_by_email_sets_a_new_password(victim_order):
     assert changed["Location"] == "/accounts/password/reset/key/done/"
     signed_in = client.post("/accounts/login/", {"login": VICTIM, "password": "a-brand-new-pass-7"})
     assert signed_in["Location"] == "/" and "_auth_user_id" in client.session
+    assert what_the_account_sees(client, order, return_id)["account page"]
+
+
+def test_an_account_made_before_verification_existed_gets_a_link_at_sign_in(victim_order):
+    """Migration accounts.0001 records existing accounts' addresses as unverified: signing in sends the
+    link, and the orders appear once it is followed."""
+    order, return_id = victim_order
+    get_user_model().objects.create_user(username=VICTIM, email=VICTIM, password=PASSWORD)
+    migration = importlib.import_module("apps.accounts.migrations.0001_email_addresses_of_existing_users")
+    migration.record_unverified_addresses(django_apps, None)
+    client = Client()
+
+    response = client.post("/accounts/login/", {"login": VICTIM, "password": PASSWORD})
+
+    assert response["Location"] == "/accounts/confirm-email/" and "_auth_user_id" not in client.session
+    client.post(verification_link())
+    signed_in = client.post("/accounts/login/", {"login": VICTIM, "password": PASSWORD})
+    assert signed_in["Location"] == "/"
     assert what_the_account_sees(client, order, return_id)["account page"]
