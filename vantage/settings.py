@@ -3,6 +3,7 @@
 Every variable has a safe local default and a line in `.env.example`. Production sets
 DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY; `manage.py check --deploy` then passes.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,9 +31,13 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_prometheus",
     "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "axes",
     "apps.core",
     "apps.events",
     "apps.catalog",
+    "apps.accounts",
     "apps.checkout",
     "apps.payments",
     "apps.inventory",
@@ -54,9 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vantage.urls"
@@ -315,5 +323,45 @@ LOGGING = {
     },
 }
 
+# --- Shopper accounts (django-allauth) and sign-in limits (django-axes) ----------------------
+# Signing up proves the email: nothing is attached to an account (past guest orders, returns) until
+# the signed, expiring link sent to that address is followed (apps/accounts/public.py).
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out client or username before any check
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "apps.accounts.forms.ShopLoginForm", "signup": "apps.accounts.forms.ShopSignupForm",
+                 "reset_password": "apps.accounts.forms.ShopResetPasswordForm",
+                 "reset_password_from_key": "apps.accounts.forms.ShopResetPasswordKeyForm"}
+# The email is the username for shoppers; staff and the demo merchant sign in with their username.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True  # the link's key is signed, so it cannot be guessed or altered
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", default=3)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_COOKIE_AGE, as before allauth (no "remember me" box)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Vantage Commerce: "
+# Per-address limits stay allauth's (they protect the recipient's inbox); per-client limits on signup and
+# password reset are the project's Redis limiter (apps/accounts/urls.py), failed sign-ins are django-axes'.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False, "signup": False, "reset_password": False,
+                       "confirm_email": "1/3m/key", "reset_password_email": "5/m/key",
+                       "reset_password_from_key": "20/m/ip", "change_password": "5/m/user"}
+PAGE_RATE_LIMITS = {  # POSTs per client IP per minute on these pages (showing the form is free)
+    "signup": env.int("SIGNUP_RATE_LIMIT_PER_MINUTE", default=5),
+    "password_reset": env.int("ACCOUNT_RESET_RATE_LIMIT_PER_MINUTE", default=5),
+    "returns_start": env.int("RETURNS_LOOKUP_RATE_LIMIT_PER_MINUTE", default=10),
+}
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone locks: per client and per username
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends 15 minutes after it began
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.attempted_client_ip"  # apps.core.client_ip, as the API limits
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+AXES_VERBOSE = False

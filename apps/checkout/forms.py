@@ -27,32 +27,18 @@ class CartQuantityForm(CartLineForm):
     quantity = forms.IntegerField(min_value=0, max_value=999, required=False)
 
 
-class SignUpForm(UserCreationForm):
-    """A customer account: the email is the username (one account per email address)."""
+USERNAME_MAX_LENGTH = 150  # the email becomes the username, whose column is this long
 
-    email = forms.EmailField(label="Email address", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+class GuestConversionForm(UserCreationForm):
+    """Turn a guest order into an account: the email is the order's (never taken from the post), only the
+    password is asked. The account is created by `apps.accounts.public.account_signup_with_verification`."""
+
+    email = forms.EmailField(label="Email address", max_length=254, widget=forms.HiddenInput())
 
     class Meta:
         model = get_user_model()
         fields = ("email",)
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
-        return email
-
-    def save(self, commit: bool = True):
-        user = super().save(commit=False)
-        user.username = user.email = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user
-
-
-class GuestConversionForm(SignUpForm):
-    """Turn a guest order into an account: the email is the order's, only the password is asked."""
 
     def __init__(self, *args, order_email: str, **kwargs):
         data = kwargs.get("data") or (args[0] if args else None)
@@ -62,5 +48,12 @@ class GuestConversionForm(SignUpForm):
             kwargs["data"] = data
             args = ()
         super().__init__(*args, **kwargs)
-        self.fields["email"].widget = forms.HiddenInput()
         self.initial["email"] = order_email
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if len(email) > USERNAME_MAX_LENGTH:
+            raise forms.ValidationError(f"Accounts need an email address of at most {USERNAME_MAX_LENGTH} characters.")
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
+        return email

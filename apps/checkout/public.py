@@ -83,7 +83,10 @@ def order_guest_verify(*, order_id: str, email: str, confirmation_token: str) ->
 
 
 def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
-    """A signed-in shopper's recent orders (placed with the account's email), newest first."""
+    """A signed-in shopper's recent orders (placed with the account's email), newest first. Pass only an
+    email the shopper proved (`apps.accounts.public.verified_email`); "" matches nothing."""
+    if not email:
+        return []
     orders = Order.objects.prefetch_related("lines").filter(email__iexact=email).order_by("-created_at")[:limit]
     return [_info(order) for order in orders]
 

@@ -16,8 +16,5 @@ urlpatterns = [
     path("express/start", express.express_start_view, name="express-start"),
     path("express/<str:express_id>/complete", express.express_complete_view, name="express-complete"),
     path("express/<str:express_id>/cancel", express.express_cancel_view, name="express-cancel"),
-    path("accounts/login/", account.signin_page, name="signin"),
-    path("accounts/signup/", account.signup_page, name="signup"),
-    path("accounts/logout/", account.signout, name="signout"),
     path("account/", account.account_page, name="account"),
 ]

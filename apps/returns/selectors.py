@@ -41,7 +41,8 @@ def returns_for_order(*, order_id: str) -> list[Return]:
 
 
 def returns_for_user(*, user_id: int, email: str) -> list[Return]:
-    """A signed-in customer's returns: made while signed in, or for orders placed with their email."""
+    """A signed-in customer's returns: made while signed in, or for orders placed with their email (pass
+    only a verified email: `apps.accounts.public.verified_email`; "" adds none)."""
     queryset = Return.objects.filter(user_id=user_id)
     if email:
         queryset = queryset | Return.objects.filter(email__iexact=email)

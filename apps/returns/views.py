@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.public import verified_email
 from apps.checkout.public import orders_for_email
 from apps.core.errors import ApplicationError, ValidationFailed
+from apps.core.page_ratelimit import rate_limited_page
 
 from .errors import FeatureDisabled, LabelLinkInvalid
 from .flags import flag_context, returns_enabled, returns_enabled_for_order
@@ -32,7 +34,7 @@ SESSION_KEY = "returns_guest_orders"
 
 def _requester(request: HttpRequest, order_id: str) -> Requester:
     if request.user.is_authenticated and order_id not in request.session.get(SESSION_KEY, {}):
-        return Requester(user_id=request.user.pk, user_email=request.user.email)
+        return Requester(user_id=request.user.pk, user_email=verified_email(request.user))
     proof = request.session.get(SESSION_KEY, {}).get(order_id, {})
     return Requester(guest_email=proof.get("email", ""), guest_token=proof.get("token", ""))
 
@@ -51,20 +53,21 @@ def returns_home(request: HttpRequest) -> HttpResponse:
     if not returns_enabled(flag_context(request)):
         raise Http404(FeatureDisabled.message)
     now = timezone.now()
-    orders = [(order, order_return_path(order, now=now))
-              for order in orders_for_email(email=request.user.email)]
-    returns = returns_for_user(user_id=request.user.pk, email=request.user.email)
+    email = verified_email(request.user)
+    orders = [(order, order_return_path(order, now=now)) for order in orders_for_email(email=email)]
+    returns = returns_for_user(user_id=request.user.pk, email=email)
     return render(request, "returns/home.html", {"orders": orders, "returns": returns})
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited_page("returns_start")
 def return_start(request: HttpRequest) -> HttpResponse:
     form = OrderLookupForm(request.POST or None, initial={"order_id": request.GET.get("order_id", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         guest = bool(data["email"] or data["confirmation_token"]) or not request.user.is_authenticated
         requester = (Requester(guest_email=data["email"], guest_token=data["confirmation_token"]) if guest
-                     else Requester(user_id=request.user.pk, user_email=request.user.email))
+                     else Requester(user_id=request.user.pk, user_email=verified_email(request.user)))
         try:
             order = order_for_requester(order_id=data["order_id"], requester=requester)
         except (ApplicationError, ValidationFailed):

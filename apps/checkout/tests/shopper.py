@@ -1,5 +1,6 @@
 """Helpers shared by the page tests and the browser tests: a registered customer set up for express
 checkout through the payments API (saved card + default address) and flags in a known state."""
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -18,8 +19,10 @@ def flags(**states: bool) -> None:
 
 
 def customer(email: str = "shopper.test@example.com", *, card: str = "pm_card_visa", address: bool = True):
-    """A registered customer; with a saved default card (through the local Stripe server) and address."""
+    """A registered customer who verified the email; with a saved default card (through the local Stripe
+    server) and address."""
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     client = Client()
     client.force_login(user)
     if card:

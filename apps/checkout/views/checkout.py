@@ -10,12 +10,12 @@ hands its id and bearer token to the page, with how it collects cards (`card_col
 the local test stand-in).
 """
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.public import account_signup_with_verification, verified_email
 from apps.payments.public import payment_details
 
 from ..card_collection import payments_config, stripe_js_url
@@ -81,11 +81,12 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
 
 
 def _confirmed_order(request: HttpRequest, token: str) -> Order:
-    """The order, if this visitor placed it (their guest session) or owns it (same account email)."""
+    """The order, if this visitor placed it (their guest session) or owns it (the account's verified email)."""
     order = order_get_by_confirmation(confirmation_token=token)
     if order is None:
         raise Http404("No such order")
-    signed_in_owner = request.user.is_authenticated and request.user.email.lower() == order.email.lower()
+    email = verified_email(request.user)
+    signed_in_owner = bool(email) and email == order.email.lower()
     if not (owns_guest_session(request, order.session_id) or signed_in_owner
             or token in request.session.get("confirmed_orders", [])):
         raise Http404("No such order")
@@ -104,10 +105,11 @@ def confirmation_page(request: HttpRequest, token: str) -> HttpResponse:
     if offer and request.method == "POST":
         form = GuestConversionForm(request.POST, order_email=order.email)
         if form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account is ready. This order is now in your order history.")
-            return redirect("checkout:account")
+            # Typing an email at checkout proves nothing: the order (and any other with this email)
+            # joins the account only once the link sent to that address is followed.
+            return account_signup_with_verification(request, email=order.email,
+                                                    password=form.cleaned_data["password1"],
+                                                    redirect_url=reverse("checkout:account"))
     details = payment_details(order_id=order.id)
     label = order.payment_method_label or (details.payment_method_label if details else "") or "Card"
     return render(request, "checkout/confirmation.html", {

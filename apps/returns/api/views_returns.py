@@ -11,6 +11,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.public import verified_email
 from apps.checkout.public import order_get
 from apps.core.idempotency import IdempotencyMixin
 from apps.core.ratelimit import RateLimit, RateLimitMixin
@@ -49,7 +50,7 @@ def requester_from(request, data: dict) -> Requester:
     user = request.user
     return Requester(
         user_id=user.pk if user.is_authenticated else None,
-        user_email=user.email if user.is_authenticated else "",
+        user_email=verified_email(user),
         guest_email=data.get("email", "") or "", guest_token=data.get("confirmation_token", "") or "",
     )
 
@@ -124,7 +125,7 @@ class ReturnCollectionApi(IdempotencyMixin, RateLimitMixin, APIView):
         else:
             if not returns_enabled(flag_context(request)):
                 raise FeatureDisabled()
-            returns = returns_for_user(user_id=request.user.pk, email=request.user.email)
+            returns = returns_for_user(user_id=request.user.pk, email=verified_email(request.user))
         return Response(ReturnListOutputSerializer({"results": returns}, context={"request": request}).data)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -1,4 +1,4 @@
-"""Who may see or return an order: the signed-in shopper whose account email placed it, or a
+"""Who may see or return an order: the signed-in shopper whose verified account email placed it, or a
 guest who knows the order id, the checkout email and the confirmation token. Anything else is
 "not found" — never "forbidden" — so nobody can learn that someone else's order or return exists."""
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from .lifecycle import Actor
 @dataclass(frozen=True)
 class Requester:
     user_id: int | None = None
-    user_email: str = ""
+    user_email: str = ""        # the account's *verified* email only (apps.accounts.public.verified_email)
     guest_email: str = ""
     guest_token: str = ""
 

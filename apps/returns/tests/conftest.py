@@ -3,7 +3,9 @@ Stripe server), the flag switched on, label files in a temporary media root, API
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 
 from apps.checkout.testing import OrderFactory, OrderLineFactory
 from apps.returns.labels.base import LabelAddress
@@ -51,6 +53,14 @@ def make_paid_order(make_order, local_stripe):
         return order
 
     return make
+
+
+def verified_customer(username: str, email: str, password: str = "pw"):
+    """A customer who followed the emailed verification link: only such an account owns the orders placed
+    with its email (issue 14)."""
+    user = get_user_model().objects.create_user(username, email, password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
 
 
 def lines_of(order) -> list:

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from apps.returns.metrics import initiation_success_rate
 from apps.returns.models import Return, ReturnStatus
 
-from .conftest import guest, lines_of, outbox_events
+from .conftest import guest, lines_of, outbox_events, verified_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_omitting_items_returns_everything_still_returnable(returns_on, make_ord
 
 
 def test_signed_in_customer_returns_own_order_without_token(returns_on, make_order):
-    user = get_user_model().objects.create_user("ann", "ann@example.com", "pw")
+    user = verified_customer("ann", "ann@example.com")
     order = make_order(email="ANN@example.com")
     client = APIClient()
     client.force_login(user)
@@ -251,7 +251,7 @@ def test_idempotency_key_replays_the_first_return(returns_on, make_order, api_cl
 
 
 def test_idempotency_keys_of_two_signed_in_customers_never_mix(returns_on, make_order):
-    users = [get_user_model().objects.create_user(name, f"{name}@example.com", "pw") for name in ("ann", "bob")]
+    users = [verified_customer(name, f"{name}@example.com") for name in ("ann", "bob")]
     clients = []
     for user in users:
         client = APIClient()

@@ -1,7 +1,8 @@
 """The shopper's way in: the account page and the order confirmation page link to a return for the
 orders that can be returned now, and show nothing while `self_service_returns` is off for them."""
 import pytest
-from django.contrib.auth import get_user_model
+
+from .conftest import verified_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +11,7 @@ EMAIL = "returner@example.com"
 
 @pytest.fixture
 def shopper(client):
-    user = get_user_model().objects.create_user(username=EMAIL, email=EMAIL, password="x-Secret-123")
+    user = verified_customer(EMAIL, EMAIL, "x-Secret-123")
     client.force_login(user)
     return user
 

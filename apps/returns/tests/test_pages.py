@@ -7,7 +7,7 @@ from django.test import Client
 
 from apps.returns.models import Return, ReturnStatus
 
-from .conftest import lines_of
+from .conftest import lines_of, verified_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_someone_elses_return_page_is_not_found(returns_on, make_order, create_r
 
 
 def test_signed_in_customer_opens_own_order_with_the_number_only(returns_on, make_order, client):
-    user = get_user_model().objects.create_user("ann", "ann@example.com", "pw")
+    user = verified_customer("ann", "ann@example.com")
     order = make_order(email="ann@example.com")
     client.force_login(user)
     found = client.post("/returns/start", {"order_id": order.id})
@@ -91,7 +91,7 @@ def test_order_page_link_follows_the_flag(settings, make_order):
 
 
 def test_signed_in_home_lists_orders_with_return_links(returns_on, make_order, client):
-    user = get_user_model().objects.create_user("ann", "ann@example.com", "pw")
+    user = verified_customer("ann", "ann@example.com")
     returnable, unpaid = make_order(email="ann@example.com"), make_order(email="ann@example.com", status="paid")
     make_order(email="someone@example.com")
     client.force_login(user)

@@ -1,7 +1,11 @@
 """guest-to-registered-conversion: the confirmation page offers an account for the order's email; one
-password later the shopper is signed in and the order is in their history."""
+password and the link emailed to that address later, the shopper is signed in and the order is in their
+history."""
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from apps.checkout.models import Order
 
@@ -23,6 +27,11 @@ def test_guest_turns_the_order_into_an_account(page, live_server, shop, local_st
     page.get_by_label("Password", exact=True).fill("correct-horse-battery-9")
     page.get_by_label("Password confirmation").fill("correct-horse-battery-9")
     page.get_by_role("button", name="Create my account").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    (message,) = [m for m in mail.outbox if "confirm-email" in m.body]
+    assert message.to == ["repeat.buyer@example.com"]
+    page.goto(live_server.url + re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body).group(1))
+    page.get_by_role("button", name="Confirm my email").click()
 
     page.wait_for_url("**/account/")
     order = Order.objects.get()

@@ -1,6 +1,9 @@
 """Express checkout (CHKOUT-1970) in the browser: the dialog shows summary, address and card and
 places the order when its 5 seconds end; Escape cancels it (no order, no charge)."""
+import re
+
 import pytest
+from django.core import mail
 
 from apps.checkout.models import Order
 
@@ -60,6 +63,11 @@ def test_customer_sets_up_express_checkout_on_the_account_page(page, live_server
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    (message,) = mail.outbox
+    page.goto(live_server.url + re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body).group(1))
+    page.get_by_role("button", name="Confirm my email").click()
+    page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/products/prod_monitor_32in/")
     assert page.get_by_role("button", name="Express checkout").count() == 0
 

@@ -1,7 +1,10 @@
 """Cart page (form posts through the cart services), sign up / sign in with email, the account page,
 and who may see a confirmation page."""
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 
 from apps.checkout.models import Cart
@@ -50,35 +53,48 @@ def test_checkout_page_reuses_the_live_guest_session(client, make_product):
     assert first["ttlSeconds"] > 0 and first["sessionToken"].startswith("guest_session_tok_")
 
 
-def test_sign_up_signs_in_with_the_email_as_username(client):
+def test_sign_up_makes_the_email_the_username_and_signs_in_by_the_emailed_link(client):
     response = client.post("/accounts/signup/", {"email": "New.Shopper@example.com", "password1": PASSWORD,
                                                  "password2": PASSWORD})
-    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
     user = get_user_model().objects.get()
     assert user.username == user.email == "new.shopper@example.com"
+    assert client.get("/account/").status_code == 302  # not signed in before the email is confirmed
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body).group(1)
+    client.post(link)
     assert client.get("/account/").status_code == 200
 
 
-def test_sign_up_refuses_an_email_that_has_an_account(client):
+def test_sign_up_with_an_email_that_has_an_account_tells_only_its_owner(client):
     customer("taken@example.com", card="", address=False)
     response = client.post("/accounts/signup/", {"email": "taken@example.com", "password1": PASSWORD,
                                                  "password2": PASSWORD})
-    assert "An account with this email already exists. Sign in instead." in response.content.decode()
+    # the page looks the same as for a new address (no account enumeration); the owner gets an email
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert get_user_model().objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["taken@example.com"]]
 
 
 def test_sign_in_follows_a_safe_next_only(client):
     customer("me@example.com", card="", address=False)
-    ok = client.post("/accounts/login/?next=/cart/", {"username": "me@example.com", "password": PASSWORD})
+    ok = client.post("/accounts/login/?next=/cart/", {"login": "me@example.com", "password": PASSWORD})
     assert ok["Location"] == "/cart/"
-    evil = Client().post("/accounts/login/", {"username": "me@example.com", "password": PASSWORD,
+    evil = Client().post("/accounts/login/", {"login": "me@example.com", "password": PASSWORD,
                                               "next": "https://evil.example/"})
     assert evil["Location"] == "/"
 
 
 def test_wrong_password_shows_the_error(client):
     customer("me@example.com", card="", address=False)
-    response = client.post("/accounts/login/", {"username": "me@example.com", "password": "nope"})
-    assert "Please enter a correct" in response.content.decode()
+    response = client.post("/accounts/login/", {"login": "me@example.com", "password": "nope"})
+    assert "The email address and/or password you specified are not correct." in response.content.decode()
+
+
+def test_signing_out_takes_a_post(client):
+    client.force_login(customer("me@example.com", card="", address=False))
+    assert client.post("/accounts/logout/")["Location"] == "/"
+    assert client.get("/account/").status_code == 302
 
 
 def test_account_page_needs_sign_in_and_lists_saved_cards_and_address(client, local_stripe):

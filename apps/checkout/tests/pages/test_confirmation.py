@@ -1,7 +1,10 @@
 """The confirmation page through HTTP: only the shopper who placed the order (their session) or the
 account with the order's email sees it; the guest-to-registered conversion creates that account."""
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 
 from apps.checkout.models import Order
@@ -37,9 +40,15 @@ def test_another_visitor_cannot_see_the_confirmation(placed):
     assert Client().get(f"/checkout/confirmation/{placed.confirmation_token}/").status_code == 404
 
 
-def test_conversion_creates_the_account_and_the_order_is_in_it(client, placed):
+def test_conversion_creates_the_account_and_the_emailed_link_puts_the_order_in_it(client, placed):
     response = client.post(f"/checkout/confirmation/{placed.confirmation_token}/",
                            {"password1": PASSWORD, "password2": PASSWORD, "email": "attacker@example.com"})
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/accounts/confirm-email/"
     assert get_user_model().objects.get().email == "user4827@example.com"
+    # the email typed at checkout proves nothing yet: no session, no order history
+    assert client.get("/account/").status_code == 302
+    (message,) = [m for m in mail.outbox if "confirm-email" in m.body]
+    assert message.to == ["user4827@example.com"]
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body).group(1)
+    assert client.post(link)["Location"] == "/account/"
     assert placed.id in client.get("/account/").content.decode()
