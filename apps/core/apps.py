@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
-        from . import tracing
+        from . import checks, tracing  # noqa: F401 (checks registers the deploy checks on import)
         from .context import clear_request_context
         from .logging import install_redacting_record_factory
 
