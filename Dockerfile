@@ -7,7 +7,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -r
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+# DJANGO_BUILD_ONLY: settings load with throw-away secrets for collectstatic; a server started with it refuses.
+RUN DJANGO_DEBUG=false DJANGO_BUILD_ONLY=true python manage.py collectstatic --noinput \
     && chown -R vantage /app/var
 USER vantage
 EXPOSE 8000

@@ -1,19 +1,24 @@
 """Settings, read from the environment only (12-factor).
 
-Every variable has a safe local default and a line in `.env.example`. Production sets
-DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY; `manage.py check --deploy` then passes.
+Every variable has a line in `.env.example`. Development defaults of secrets apply only with
+DJANGO_DEBUG=true: with DJANGO_DEBUG=false a missing or development secret stops the process at start
+(apps/core/settings_guard.py), and `manage.py check --deploy` reports them too.
 """
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 
+from apps.core.settings_guard import secret_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-key-change-me-" + "x" * 40)
+# The image build's collectstatic only: throw-away secrets, and the entry points refuse to serve.
+BUILD_ONLY = env.bool("DJANGO_BUILD_ONLY", default=False)
+SECRET_KEY = secret_from_env("DJANGO_SECRET_KEY", debug=DEBUG, build_only=BUILD_ONLY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -51,10 +56,12 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestContextMiddleware",
     "apps.core.middleware.ApiSecurityHeadersMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
+    "apps.core.input_guards.ControlCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "apps.core.middleware.BodySizeLimitMiddleware",
+    "apps.core.input_guards.JsonDepthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,7 +160,8 @@ SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-SERVICE_AUTH_TOKENS = env.list("SERVICE_AUTH_TOKENS", default=["svc_dev_token_change_me"])
+SERVICE_AUTH_TOKENS = [token.strip() for token in secret_from_env(
+    "SERVICE_AUTH_TOKENS", debug=DEBUG, build_only=BUILD_ONLY).split(",") if token.strip()]
 IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 3600)
 
 # The seed's API gateway (Kong) CORS plugin on the checkout routes: these origins, preflights cached 1 h.
@@ -225,9 +233,9 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=5)
 
 # --- Third parties ------------------------------------------------------------------------
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
+STRIPE_SECRET_KEY = secret_from_env("STRIPE_SECRET_KEY", debug=DEBUG, build_only=BUILD_ONLY)
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_local")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local_dev")
+STRIPE_WEBHOOK_SECRET = secret_from_env("STRIPE_WEBHOOK_SECRET", debug=DEBUG, build_only=BUILD_ONLY)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # Checkout card collection: auto | stripe (Stripe.js from js.stripe.com) | local (card-token.js test stand-in);
 # auto = stripe when STRIPE_API_BASE is Stripe's and the publishable key is real (apps/checkout/card_collection.py).
@@ -300,6 +308,8 @@ EXPERIMENT_SRM_ALPHA = env.float("EXPERIMENT_SRM_ALPHA", default=0.001)
 # --- Observability ------------------------------------------------------------------------
 OTEL_EXPORTER_OTLP_ENDPOINT = env("OTEL_EXPORTER_OTLP_ENDPOINT", default="")
 OTEL_SERVICE_NAME = env("OTEL_SERVICE_NAME", default="vantage")
+# Bearer token Prometheus must send to /metrics; empty = open (local runs). See deploy/prometheus/scrape.yml.
+METRICS_AUTH_TOKEN = env("METRICS_AUTH_TOKEN", default="")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,

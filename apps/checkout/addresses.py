@@ -8,8 +8,8 @@ US_STATE_CODES = frozenset([
     "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP",
     "PR", "VI", "AA", "AE", "AP",
 ])
-US_ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+US_ZIP_RE = re.compile(r"^\d{5}(-\d{4})?\Z")  # \Z: "$" would let "62704\n" through
+COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
 
 ADDRESS_CONSTRAINT = "Object with line1, city, state, zip, country required"
 COUNTRY_CONSTRAINT = "ISO 3166-1 alpha-2 country code, e.g. US"

@@ -8,9 +8,14 @@ the totals are the pod's. Without it (runserver, tests) the process' own registr
 Scrape-time collectors (outbox backlog, breaker state, stock below threshold, returns, active
 guest sessions) read shared state — PostgreSQL or Redis — when scraped, so they are the same in
 every process; apps register them with `scrape_collector_register` and both modes serve them.
+
+With METRICS_AUTH_TOKEN set, a scrape must send `Authorization: Bearer <token>` (compared in constant
+time); anything else is 401. Unset (local runs, tests) the endpoint is open.
 """
+import hmac
 import os
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -36,5 +41,18 @@ def metrics_registry() -> CollectorRegistry:
     return registry
 
 
+def scrape_authorized(request: HttpRequest) -> bool:
+    expected = settings.METRICS_AUTH_TOKEN
+    if not expected:
+        return True
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected.encode())
+
+
 def metrics_view(request: HttpRequest) -> HttpResponse:
+    if not scrape_authorized(request):
+        response = HttpResponse("Send the scrape token: Authorization: Bearer <METRICS_AUTH_TOKEN>\n", status=401,
+                                content_type="text/plain; charset=utf-8")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     return HttpResponse(generate_latest(metrics_registry()), content_type=CONTENT_TYPE_LATEST)

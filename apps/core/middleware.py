@@ -17,7 +17,7 @@ from .tracing import current_trace_id_hex
 
 logger = logging.getLogger(__name__)
 
-REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
 API_PREFIXES = ("/api/", "/webhooks/")
 
 

@@ -16,6 +16,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from apps.core.settings_guard import REQUIRED_SECRETS
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S_DIR = ROOT / "deploy" / "k8s"
 K8S_VERSION = "1.33.0"  # a fixed version whose schemas kubernetes-validate bundles
@@ -130,6 +132,10 @@ def test_credentials_are_in_the_secret_never_in_the_configmap():
     assert {name for name in env_example() if SECRET_NAME.search(name)} <= set(secret_data())
 
 
+def test_secret_template_names_every_secret_a_production_process_requires():
+    assert set(REQUIRED_SECRETS) | {"METRICS_AUTH_TOKEN"} <= set(secret_data())
+
+
 def test_secret_template_holds_placeholders_only():
     for name, value in secret_data().items():
         assert "REPLACE_ME" in value, f"{name} must be a placeholder in the template"
@@ -237,7 +243,8 @@ def test_configmap_and_secret_pass_djangos_deployment_checks():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(configmap_data())
     env.update(secret_data())
-    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
+    for name in REQUIRED_SECRETS:  # the template's placeholders are refused at start, as real ones replace them
+        env[name] = secrets.token_urlsafe(64)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
                              "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)

@@ -160,3 +160,14 @@ def test_blank_address_fields_are_named_in_their_messages(client, make_product, 
     assert {(e["field"], e["message"]) for e in errors} == {
         ("email", "Email address is required"), ("shipping_address.line1", "Street address is required"),
         ("shipping_address.city", "City is required")}
+
+
+@pytest.mark.parametrize("zip_code", ["62704\n", "62704-1234\n", "62704\n1", "6270"])
+def test_us_zip_validation_refuses_a_trailing_newline_or_anything_but_the_two_forms(zip_code):
+    # given the address rule every US address passes through (the API trims whitespace before it;
+    # the rule itself must not rely on that: `$` matched before a final newline)
+    from apps.checkout.addresses import us_address_errors
+
+    # when / then
+    assert "zip" in us_address_errors(state="IL", zip_code=zip_code)
+    assert us_address_errors(state="IL", zip_code=zip_code.split("\n")[0] if len(zip_code) > 5 else "62704") == {}

@@ -131,3 +131,15 @@ def test_every_api_operation_documents_the_error_envelope_for_4xx(client):
     assert operations and all("4XX" in op["responses"] for _path, _method, op in operations)
     assert set(schema["components"]["schemas"]["ErrorEnvelope"]["required"]) == {"error", "message"}
 
+
+
+def test_a_request_id_with_a_trailing_newline_is_replaced_not_echoed(client):
+    # given an id that matched `^…$` only because `$` also matches before a final newline
+    client.raise_request_exception = False
+
+    # when
+    response = client.get("/healthz", headers={"X-Request-ID": "req_7f3a9bc2e1d4\n"})
+
+    # then the header is not echoed into the response (that was a 500: a newline in a header)
+    assert response.status_code == 200
+    assert response["X-Request-ID"].startswith("req_") and response["X-Request-ID"] != "req_7f3a9bc2e1d4\n"

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_production_settings_pass_check_deploy_without_warnings():
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
     env = {**inherited, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k3y-" + "Zq9!xV2#pL7@" * 5,
-           "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+           "DJANGO_ALLOWED_HOSTS": "shop.example.com", "SERVICE_AUTH_TOKENS": "svc_6f1d0c9a8b7e",
+           "STRIPE_WEBHOOK_SECRET": "whsec_9Hc2LxQ7pT4vN1rZ",
            # live Stripe keys: with the local placeholders the checkout would serve its test-card stand-in
-           "STRIPE_PUBLISHABLE_KEY": "pk_live_51Vantage", "STRIPE_SECRET_KEY": "sk_live_51Vantage"}
+           "STRIPE_PUBLISHABLE_KEY": "pk_live_51Vantage", "STRIPE_SECRET_KEY": "sk_live_51Hx7Q2eZvKYlo2C"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -14,16 +14,23 @@ class FlagsEvaluateOutputSerializer(serializers.Serializer):
     flags = serializers.DictField(child=serializers.JSONField())
 
 
+# Bounds far beyond any real experiment that keep the statistics in finite floating point (10^20
+# units, or weights summing past 1e308, used to overflow into a 500).
+MAX_UNITS = 10**12
+MAX_WEIGHT = 1e9
+
+
 class VariantCountsSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
-    units = serializers.IntegerField(min_value=0)
-    conversions = serializers.IntegerField(min_value=0)
+    units = serializers.IntegerField(min_value=0, max_value=MAX_UNITS)
+    conversions = serializers.IntegerField(min_value=0, max_value=MAX_UNITS)
 
 
 class AnalyzeInputSerializer(serializers.Serializer):
     control = serializers.CharField(max_length=60)
     variants = VariantCountsSerializer(many=True, min_length=2)
-    planned_allocation = serializers.DictField(child=serializers.FloatField(min_value=0), required=False)
+    planned_allocation = serializers.DictField(child=serializers.FloatField(min_value=0, max_value=MAX_WEIGHT),
+                                               required=False)
     confidence_level = serializers.FloatField(min_value=0.5, max_value=0.999, default=0.95)
 
 

@@ -86,3 +86,25 @@ def test_analytics_rejects_a_bad_date_range(api_client, service_headers):
                               headers=service_headers)
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"start", "granularity"}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"planned_allocation": {"control": 1e308, "variant_a": 1e308, "variant_b": 1e308}}, "planned_allocation"),
+    ({"planned_allocation": {"control": "Infinity", "variant_a": 1, "variant_b": 1}}, "planned_allocation"),
+    ({"planned_allocation": {"control": "NaN", "variant_a": 1, "variant_b": 1}}, "planned_allocation"),
+    ({"variants": [{"name": "control", "units": 10**20, "conversions": 10**19}, *ANALYZE_BODY["variants"][1:]]},
+     "variants"),
+    ({"confidence_level": "nan"}, "confidence_level"),
+])
+def test_analyze_refuses_non_finite_or_absurd_numbers_with_a_422(api_client, service_headers, change, field):
+    # given a client that reports errors as responses, as a real server would
+    api_client.raise_request_exception = False
+
+    # when
+    response = api_client.post("/api/v1/experiments/analyze", {**ANALYZE_BODY, **change}, format="json",
+                               headers=service_headers)
+
+    # then
+    assert response.status_code == 422
+    assert {e["code"] for e in response.json()["errors"]} <= {"OUT_OF_RANGE", "INVALID_FORMAT"}
+    assert all(e["field"].startswith(field) for e in response.json()["errors"])

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 # check filters with exactly this Q, so PostgreSQL answers it from the partial index of the same
 # predicate: the check reads only near-threshold rows, whatever the size of the catalog.
 NEAR_THRESHOLD = Q(on_hand__lte=F("threshold_units") * 6 / 5)
+# The most `on_hand` (a PostgreSQL integer) can hold; a movement past it is refused, never overflowed.
+ON_HAND_MAX = 2**31 - 1
 
 
 class StockLevel(models.Model):

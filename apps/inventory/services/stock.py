@@ -13,9 +13,11 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from apps.catalog.public import product_info
+from apps.core.errors import FieldError, ValidationFailed
 
 from ..errors import OutOfStock
 from ..models import DailySales, StockLevel, StockMovement
+from ..models.stock import ON_HAND_MAX
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,10 @@ def stock_level_ensure(*, product_id: str) -> None:
 def _move(*, product_id: str, delta: int, reason: str, note: str = "",
           reference: str = "") -> StockMovement | None:
     """Apply `delta` with one conditional F() update; returns the ledger row, or None when it
-    would go negative (nothing changed)."""
+    would go negative or past ON_HAND_MAX (nothing changed)."""
     stock_level_ensure(product_id=product_id)
     updated = (
-        StockLevel.objects.filter(product_id=product_id, on_hand__gte=-delta)
+        StockLevel.objects.filter(product_id=product_id, on_hand__gte=-delta, on_hand__lte=ON_HAND_MAX - delta)
         .update(on_hand=F("on_hand") + delta, updated_at=timezone.now())
     )
     if not updated:
@@ -123,8 +125,14 @@ def stock_set(*, product_id: str, quantity: int, note: str = "") -> int:
 @transaction.atomic
 def stock_movement_record(*, product_id: str, delta: int, reason: str = StockMovement.Reason.ADJUSTMENT,
                           note: str = "") -> StockMovement:
-    """Record a movement and return its ledger row; raises OutOfStock if it would take stock below zero."""
+    """Record a movement and return its ledger row; raises OutOfStock if it would take stock below zero
+    and a 422 on `delta` if it would take it past what the column holds (ON_HAND_MAX)."""
     movement = _move(product_id=product_id, delta=delta, reason=reason, note=note)
+    if movement is None and delta > 0:
+        raise ValidationFailed([FieldError(
+            field="delta", code="OUT_OF_RANGE", constraint=f"on_hand + delta <= {ON_HAND_MAX}",
+            message=f"Adjustment {delta} would take {product_id} past {ON_HAND_MAX} units on hand. "
+                    "Count the stock and set it with PUT instead.")])
     if movement is None:
         raise OutOfStock(message=f"Adjustment {delta} would take {product_id} below zero. "
                                  "Count the stock and set it with PUT instead.")

@@ -40,6 +40,26 @@ def test_adjustment_below_zero_is_refused(seed_catalog, merchant_api):
     assert StockLevel.objects.get(product_id="prod_headphones_nc").on_hand == 12
 
 
+def test_adjustments_past_what_on_hand_can_hold_are_a_422_naming_the_limit(seed_catalog, merchant_api):
+    # given a product counted at the highest quantity a PUT accepts
+    assert merchant_api.put("/api/v1/inventory/stock/prod_cable_usbc", {"quantity": 100_000_000},
+                            format="json").status_code == 200
+    statuses = []
+
+    # when the largest allowed restock is sent until the PostgreSQL integer would overflow
+    for _ in range(25):
+        response = merchant_api.post("/api/v1/inventory/stock/prod_cable_usbc/adjustments",
+                                     {"delta": 100_000_000, "reason": "restock"}, format="json")
+        statuses.append(response.status_code)
+
+    # then every restock that fits is applied and the first that does not is a 422, not a 500
+    assert statuses == [201] * 20 + [422] * 5
+    error = response.json()["errors"][0]
+    assert (error["field"], error["code"], error["constraint"]) == ("delta", "OUT_OF_RANGE",
+                                                                    "on_hand + delta <= 2147483647")
+    assert StockLevel.objects.get(product_id="prod_cable_usbc").on_hand == 2_100_000_000
+
+
 @pytest.mark.parametrize(("path", "body", "field"), [
     ("stock/prod_headphones_nc", {"quantity": -1}, "quantity"),
     ("stock/prod_headphones_nc", {}, "quantity"),

@@ -1,10 +1,19 @@
 """Sends one signed webhook request. No redirects are followed (a redirect could lead inside our
-network past the URL check); any 2xx is success."""
+network past the URL check); any 2xx is success.
+
+The request goes to the address the URL check vetted, not to whatever the host resolves to a moment
+later: the URL is rewritten to that IP, the original host is sent as `Host` and as the TLS SNI name,
+and the certificate is verified against the original host. No proxy from the environment is used
+(a proxy would resolve the name again).
+"""
+import ipaddress
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
 
 from .signing import SIGNATURE_HEADER, WEBHOOK_ID_HEADER, signature_header
 from .url_safety import UnsafeWebhookUrl, webhook_url_check
@@ -18,10 +27,35 @@ class SendOutcome:
     error: str = ""
 
 
+class PinnedHostAdapter(HTTPAdapter):
+    """Connects to the IP in the URL while presenting and verifying `hostname` in TLS."""
+
+    def __init__(self, hostname: str, **kwargs):
+        self.hostname = hostname
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs.update(server_hostname=self.hostname, assert_hostname=self.hostname)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def pinned_post(url: str, *, address: str, data: bytes, headers: dict) -> requests.Response:
+    """POST `url` to the already vetted `address`, as if DNS had answered it (and only it)."""
+    parts = urlsplit(url)
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    literal = f"[{ip}]" if ip.version == 6 else str(ip)
+    pinned = parts._replace(netloc=f"{literal}:{parts.port}" if parts.port else literal).geturl()
+    with requests.Session() as session:
+        session.trust_env = False
+        session.mount("https://", PinnedHostAdapter(parts.hostname))
+        return session.post(pinned, data=data, headers={**headers, "Host": parts.netloc}, allow_redirects=False,
+                            timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS)
+
+
 def webhook_send(*, url: str, secret: str, webhook_id: str, body: bytes, now: float | None = None) -> SendOutcome:
     started = time.monotonic()
     try:
-        webhook_url_check(url, require_resolvable=True)
+        addresses = webhook_url_check(url, require_resolvable=True)
     except UnsafeWebhookUrl as refused:
         return SendOutcome(False, None, 0, f"refused: {refused}")
     timestamp = int(now if now is not None else time.time())
@@ -32,8 +66,7 @@ def webhook_send(*, url: str, secret: str, webhook_id: str, body: bytes, now: fl
         SIGNATURE_HEADER: signature_header(secret=secret, timestamp=timestamp, body=body),
     }
     try:
-        response = requests.post(url, data=body, headers=headers, allow_redirects=False,
-                                 timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS)
+        response = pinned_post(url, address=addresses[0], data=body, headers=headers)
     except requests.RequestException as failure:
         return SendOutcome(False, None, int((time.monotonic() - started) * 1000), type(failure).__name__)
     latency = int((time.monotonic() - started) * 1000)

@@ -10,7 +10,7 @@ import re
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
-RETURN_ID = re.compile(r"^ret_[a-z0-9]{12}$")
+RETURN_ID = re.compile(r"^ret_[a-z0-9]{12}\Z")
 
 
 class Command(BaseCommand):
