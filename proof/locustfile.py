@@ -108,7 +108,7 @@ class GuestShopper(HttpUser):
     def checkout(self, session: dict) -> None:
         body = {"cart_id": session["cart_id"], "email": session["email"], "shipping_address": ADDRESS,
                 "payment_method_id": "pm_card_visa", "session_id": session["session_id"]}
-        headers = {"Idempotency-Key": f"proof-{uuid.uuid4()}"}
+        headers = {"Idempotency-Key": f"proof-{uuid.uuid4()}", "Authorization": f"Bearer {session['token']}"}
         deadline = time.time() + CHECKOUT_RETRY_SECONDS
         while True:
             with self.client.post("/api/v2/checkout/guest", json=body, headers=headers,

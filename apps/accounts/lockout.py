@@ -12,8 +12,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.catalog.public import merchant_site
 from apps.core.client_ip import client_ip
+from apps.core.merchant_portal import merchant_site
 
 TITLE = "Too many failed sign-in attempts"
 

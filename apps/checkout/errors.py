@@ -39,7 +39,7 @@ class SessionExpired(NotFound):
 
 
 class SessionTokenInvalid(Unauthorized):
-    code = "UNAUTHORIZED"
+    code = "SESSION_TOKEN_INVALID"
     message = "Send the session token issued with this session as 'Authorization: Bearer <token>'."
 
 
@@ -51,6 +51,13 @@ class SessionConflict(Conflict):
 class SessionCartMismatch(Unprocessable):
     code = "SESSION_CART_MISMATCH"
     message = "This guest session belongs to another cart. Omit session_id or use the session of this cart."
+
+
+class CartAlreadyCheckedOut(Conflict):
+    code = "CART_ALREADY_CHECKED_OUT"
+    message = ("This cart has already been checked out. Only the client that placed the order can see it again: "
+               "resend with the same Idempotency-Key, or with the order's guest session token as "
+               "'Authorization: Bearer <token>'. Otherwise start a new cart.")
 
 
 class CheckoutInProgress(Conflict):

@@ -110,6 +110,8 @@ class Order(models.Model):
     estimated_delivery = models.DateTimeField()
 
     payment_method_id = models.CharField(max_length=100, blank=True)
+    # sha256 of the Idempotency-Key that placed the order: a retry with that key may resume or replay it
+    placed_with_key_digest = models.CharField(max_length=64, blank=True)
     payment_method_type = models.CharField(max_length=30, blank=True)
     payment_method_label = models.CharField(max_length=100, blank=True)
     payment_intent_id = models.CharField(max_length=100, blank=True)

@@ -56,3 +56,24 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     quantity = 1
     unit_price = Decimal("10.00")
     line_total = factory.LazyAttribute(lambda line: line.unit_price * line.quantity)
+
+
+class GuestCheckoutCaller:
+    """`POST /api/v2/checkout/guest` as a real client sends it: after the first answer, with the guest session
+    that answer created (its id in the body, its `X-Guest-Session-Token` as the bearer), which is what proves a
+    resent request (after 3-D Secure, or a gateway failure under a new key) is the same shopper's."""
+
+    def __init__(self, client, body: dict):
+        self.client, self.body, self.session = client, body, {}
+
+    def __call__(self, key: str = "", *, headers: dict | None = None, **overrides):
+        sent = {**({"Idempotency-Key": key} if key else {}), **(headers or {})}
+        body = dict(self.body)
+        if self.session:
+            sent.setdefault("Authorization", f"Bearer {self.session['token']}")
+            body["session_id"] = self.session["id"]
+        response = self.client.post("/api/v2/checkout/guest", {**body, **overrides}, content_type="application/json",
+                                    headers=sent)
+        if response.headers.get("X-Guest-Session-Token"):
+            self.session = {"id": response.json()["session_id"], "token": response.headers["X-Guest-Session-Token"]}
+        return response

@@ -301,7 +301,9 @@
     var body = { cart_id: config.cartId, email: value("email"), shipping_address: address(),
       payment_method_id: state.paymentMethodId, payment_method_type: state.paymentMethodType,
       session_id: config.sessionId };
-    return api("POST", config.checkoutApi, body, { "Idempotency-Key": state.idempotencyKey }).then(function (result) {
+    // The session's token proves this page owns session_id (and, resent after 3-D Secure, the order).
+    var headers = { "Idempotency-Key": state.idempotencyKey, Authorization: "Bearer " + config.sessionToken };
+    return api("POST", config.checkoutApi, body, headers).then(function (result) {
       if (result.status === 201) {
         if (beforeLeaving) beforeLeaving(result);
         window.location.assign(config.confirmationUrl.replace("TOKEN", result.data.confirmation_token));

@@ -14,9 +14,10 @@ from apps.core.idempotency import IdempotencyMixin
 from apps.core.ratelimit import RateLimit, RateLimitMixin
 
 from ..addresses import ADDRESS_CONSTRAINT, COUNTRY_CONSTRAINT, US_STATE_CONSTRAINT, US_ZIP_CONSTRAINT
-from ..errors import SessionExpired, SessionTokenInvalid
+from ..errors import SessionExpired
 from ..metrics import CHECKOUT_ERRORS, CHECKOUT_REQUESTS, FLOW
 from ..services.orders import GuestCheckoutInput, guest_checkout_complete
+from ..services.proof import session_token_check
 from ..services.sessions import guest_session_record, guest_session_start
 from ..sessions import GuestSession, GuestSessionStore
 from .serializers import (
@@ -43,6 +44,11 @@ CONSTRAINTS = {
 }
 
 
+def bearer_token(request) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def session_response(session: GuestSession) -> Response:
     context = {"ttl_remaining_seconds": GuestSessionStore().ttl_remaining(session.session_id)}
     return Response(GuestSessionOutputSerializer(session, context=context).data)
@@ -61,12 +67,19 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
             "pending with its stock reserved. After Stripe.js handleNextAction, send the same request again "
             "with a new Idempotency-Key: 201 when paid, 202 while still pending, 402 PAYMENT_DECLINED with "
             "decline_code AUTHENTICATION_FAILED when authentication failed.")),
+        401: OpenApiResponse(description="SESSION_TOKEN_INVALID: `session_id` was sent without that session's token "
+                                         "as 'Authorization: Bearer <token>'; the session is left untouched"),
         402: OpenApiResponse(description="PAYMENT_DECLINED; `decline_code` says why (e.g. AUTHENTICATION_FAILED)"),
+        409: OpenApiResponse(description="CART_ALREADY_CHECKED_OUT: the cart's order belongs to another client "
+                                         "(resend with the Idempotency-Key that placed it, or the order's session "
+                                         "token, to see it again); CHECKOUT_IN_PROGRESS"),
     }, parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
     def post(self, request):
         data = GuestCheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = guest_checkout_complete(data=GuestCheckoutInput(**data.validated_data))
+        result = guest_checkout_complete(data=GuestCheckoutInput(
+            **data.validated_data, session_token=bearer_token(request),
+            idempotency_key=request.headers.get("Idempotency-Key", "")))
         headers = {SESSION_TOKEN_HEADER: result.session_token} if result.session_token else {}
         if result.payment_pending:
             return Response(GuestCheckoutPendingSerializer(result).data, status=202, headers=headers)
@@ -109,9 +122,7 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
         session = GuestSessionStore().get(session_id)
         if session is None:
             raise SessionExpired()
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not session.token_matches(token.strip()):
-            raise SessionTokenInvalid(headers={"WWW-Authenticate": 'Bearer realm="guest-session"'})
+        session_token_check(session=session, token=bearer_token(request))
         return session
 
     @extend_schema(responses={200: GuestSessionOutputSerializer})

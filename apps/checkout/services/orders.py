@@ -50,6 +50,7 @@ from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
 from ..selectors import cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
+from .proof import idempotency_key_digest, order_owner_check, session_token_check
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class GuestCheckoutInput:
     payment_method_id: str = ""
     payment_method_type: str = "card"
     session_id: str = ""
+    session_token: str = ""  # the bearer token the request carried: proof of owning session_id / the order
+    idempotency_key: str = ""  # proof of having placed the cart's order, on a retry
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,10 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
         with _cart_lock(data.cart_id):
             order = order_live_for_cart(cart_id=data.cart_id)
             token = ""
-            if order is None:
+            if order is not None:
+                order_owner_check(order=order, idempotency_key=data.idempotency_key,
+                                  session_token=data.session_token)
+            else:
                 _check_authentication_not_failed(data)
                 _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
@@ -144,6 +150,8 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
     store = GuestSessionStore()
     session = store.get(data.session_id) if data.session_id else None
     token = ""
+    if session is not None:
+        session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
     if session is None:
@@ -177,6 +185,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
                 shipping_city=address["city"], shipping_state=address["state"], shipping_zip=address["zip"],
                 shipping_country=address["country"], subtotal=cart.subtotal, total=cart.subtotal,
+                placed_with_key_digest=idempotency_key_digest(data.idempotency_key),
                 estimated_delivery=estimated_delivery(placed_at=now), payment_method_id=payment_method_id,
                 payment_method_type=data.payment_method_type,
             )

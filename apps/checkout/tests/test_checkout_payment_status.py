@@ -6,6 +6,7 @@ import pytest
 
 from apps.checkout.models import Order
 from apps.checkout.services.orders import order_mark_paid
+from apps.checkout.testing import GuestCheckoutCaller
 from apps.payments.public import payment_details
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,7 @@ def checkout(client, make_product, make_cart):
     body = {"cart_id": cart.id, "email": "a@example.com", "shipping_address": ADDRESS,
             "payment_method_id": "pm_card_visa"}
 
-    def post(headers=None, **overrides):
-        return client.post(URL, {**body, **overrides}, content_type="application/json", headers=headers or {})
-
+    post = GuestCheckoutCaller(client, body)
     post.product = product
     return post
 

@@ -159,14 +159,19 @@ def test_seed_502_sample_then_retry_resumes_the_same_order(client, local_stripe,
     assert on_hand(product) == 2
 
 
-def test_retry_without_the_key_after_502_still_resumes_the_same_order(client, local_stripe, make_product, make_cart):
+def test_only_the_key_that_placed_the_pending_order_resumes_it_after_502(client, local_stripe, make_product,
+                                                                          make_cart):
     cart = make_cart([(make_product(price="20.00"), 1)])
     body = {"cart_id": cart.id, "email": "a@example.com", "payment_method_id": "pm_card_visa",
             "shipping_address": {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701",
                                  "country": "US"}}
     local_stripe.fail("502", count=4)
-    assert client.post(URL, body, content_type="application/json").status_code == 502
-    retried = client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": "another-key"})
+    assert client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": "k1"}).status_code == 502
+
+    other = client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": "another-key"})
+    retried = client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": "k1"})
+
+    assert other.status_code == 409 and other.json()["error"] == "CART_ALREADY_CHECKED_OUT"
     assert retried.status_code == 201
     assert Order.objects.count() == 1 and len(local_stripe.intents()) == 1
 

@@ -5,6 +5,7 @@ local Stripe-compatible server plays Stripe's authentication test cards and the 
 import pytest
 
 from apps.checkout.models import Cart, Order
+from apps.checkout.testing import GuestCheckoutCaller
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,7 @@ def checkout(client, make_product, make_cart):
     body = {"cart_id": cart.id, "email": "a@example.com", "shipping_address": ADDRESS,
             "payment_method_id": "pm_card_authenticationRequired"}
 
-    def post(key: str = "", **overrides):
-        return client.post(URL, {**body, **overrides}, content_type="application/json",
-                           headers={"Idempotency-Key": key} if key else {})
-
+    post = GuestCheckoutCaller(client, body)
     post.product, post.cart = product, cart
     return post
 

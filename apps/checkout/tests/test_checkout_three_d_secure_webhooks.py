@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 
 from apps.checkout.models import Cart, Order
+from apps.checkout.testing import GuestCheckoutCaller
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,9 +33,7 @@ def checkout(client, settings, local_stripe, make_product, make_cart):
     body = {"cart_id": cart.id, "email": "a@example.com", "shipping_address": ADDRESS,
             "payment_method_id": "pm_card_authenticationRequired"}
 
-    def post(key: str):
-        return client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": key})
-
+    post = GuestCheckoutCaller(client, body)
     post.product, post.cart = product, cart
     return post
 

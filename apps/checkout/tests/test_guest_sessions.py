@@ -51,7 +51,7 @@ def test_session_get_requires_its_own_bearer_token(client, make_product, make_ca
     url = f"{SESSIONS}/{session_id}"
     assert client.get(url).status_code == 401
     wrong = client.get(url, headers={"Authorization": "Bearer guest_session_tok_wrong"})
-    assert wrong.status_code == 401 and wrong.json()["error"] == "UNAUTHORIZED"
+    assert wrong.status_code == 401 and wrong.json()["error"] == "SESSION_TOKEN_INVALID"
     other = start(client, cart.id).json()["session_token"]
     assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 401
 

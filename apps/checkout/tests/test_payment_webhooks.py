@@ -39,7 +39,8 @@ def pending_order(client, local_stripe, settings, make_product, make_cart, on_ha
     body = {"cart_id": cart.id, "email": "a@example.com", "shipping_address": ADDRESS,
             "payment_method_id": "pm_card_visa"}
     local_stripe.fail("502", count=4)
-    assert client.post("/api/v2/checkout/guest", body, content_type="application/json").status_code == 502
+    assert client.post("/api/v2/checkout/guest", body, content_type="application/json",
+                       headers={"Idempotency-Key": "idk_outage"}).status_code == 502
     order = Order.objects.get()
     assert order.status == "pending" and on_hand(product) == 2
     return order, body, product
@@ -55,7 +56,8 @@ def test_succeeded_webhook_marks_the_pending_order_paid_and_the_retry_returns_it
     assert order.status == "paid" and order.payment_intent_id == "pi_webhook_1"
     # and: the client's retry answers with the same order and charges nothing more
     calls_before = local_stripe.call_count("POST")
-    retried = client.post("/api/v2/checkout/guest", body, content_type="application/json")
+    retried = client.post("/api/v2/checkout/guest", body, content_type="application/json",
+                          headers={"Idempotency-Key": "idk_outage"})
     assert retried.status_code == 201 and retried.json()["order_id"] == order.id
     assert local_stripe.call_count("POST") == calls_before
 

@@ -106,7 +106,8 @@ def test_challenge_answer_reaches_the_local_stripe_server(client, make_product, 
         "payment_method_id": "pm_card_authenticationRequired",
         "shipping_address": {"line1": "742 Evergreen Terrace", "city": "Springfield", "state": "IL", "zip": "62704",
                              "country": "US"}, "session_id": config["sessionId"]},
-        content_type="application/json", HTTP_IDEMPOTENCY_KEY="idk_challenge_1")
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY="idk_challenge_1",
+        HTTP_AUTHORIZATION=f"Bearer {config['sessionToken']}")
     assert placed.status_code == 202, placed.content
 
     # when the simulated challenge is answered

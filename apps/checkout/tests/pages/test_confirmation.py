@@ -23,7 +23,8 @@ def placed(client, make_product, local_stripe):
     response = client.post(config["checkoutApi"], {
         "cart_id": config["cartId"], "email": "user4827@example.com", "shipping_address": ADDRESS,
         "payment_method_id": "pm_card_visa", "session_id": config["sessionId"]},
-        content_type="application/json", HTTP_IDEMPOTENCY_KEY="idk_page_test_1")
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY="idk_page_test_1",
+        HTTP_AUTHORIZATION=f"Bearer {config['sessionToken']}")
     assert response.status_code == 201, response.content
     return Order.objects.get(id=response.json()["order_id"])
 
