@@ -243,8 +243,9 @@ def test_configmap_and_secret_pass_djangos_deployment_checks():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(configmap_data())
     env.update(secret_data())
+    prefixes = {"STRIPE_SECRET_KEY": "sk_live_", "STRIPE_WEBHOOK_SECRET": "whsec_"}  # live, like the ConfigMap's pk_
     for name in REQUIRED_SECRETS:  # the template's placeholders are refused at start, as real ones replace them
-        env[name] = secrets.token_urlsafe(64)
+        env[name] = prefixes.get(name, "") + secrets.token_urlsafe(64)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
                              "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
