@@ -66,3 +66,46 @@ class CheckoutInProgress(ApplicationError):
     status_code = 409
     code = "CHECKOUT_IN_PROGRESS"
     message = "A checkout of this cart is already running. Retry in a moment with the same Idempotency-Key."
+
+
+class OrderNotFound(ApplicationError):
+    status_code = 404
+    code = "ORDER_NOT_FOUND"
+    message = "No such order, or it is not yours. Check the order id (and the email and confirmation token for guests)."
+
+
+class OrderLineNotFound(ApplicationError):
+    status_code = 404
+    code = "ORDER_LINE_NOT_FOUND"
+    message = "This order has no such line among your products. List your lines with GET /api/v1/merchant/orders."
+
+
+class FulfillmentNotFound(ApplicationError):
+    status_code = 404
+    code = "FULFILLMENT_NOT_FOUND"
+    message = "This order has no such fulfillment of yours. Use the fulfillment_id returned when you created it."
+
+
+class OrderNotFulfillable(ApplicationError):
+    status_code = 422
+    code = "ORDER_NOT_FULFILLABLE"
+    message = "Only paid orders can be fulfilled; this one is not (unpaid, cancelled or refunded)."
+
+
+class OrderAlreadyShipped(ApplicationError):
+    status_code = 409
+    code = "ORDER_ALREADY_SHIPPED"
+    message = ("Part of this order has already shipped, so it can no longer be cancelled. "
+               "Start a return instead with POST /api/v1/returns once it arrives.")
+
+
+class OrderNotCancellable(ApplicationError):
+    status_code = 409
+    code = "ORDER_NOT_CANCELLABLE"
+    message = "Only a paid order can be cancelled; this one is not paid (or is already refunded)."
+
+
+class OrderBusy(ApplicationError):
+    status_code = 409
+    code = "ORDER_BUSY"
+    message = "Another change to this order is running. Retry in a moment."

@@ -78,6 +78,7 @@ class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "payment pending"
         PAID = "paid", "paid"
+        PARTIALLY_SHIPPED = "partially_shipped", "partially shipped"
         PAYMENT_FAILED = "payment_failed", "payment failed"
         SHIPPED = "shipped", "shipped"
         DELIVERED = "delivered", "delivered"
@@ -85,7 +86,7 @@ class Order(models.Model):
         REFUNDED = "refunded", "refunded"
 
     # Statuses in which the order still holds its cart: at most one such order per cart.
-    HOLDS_CART = (Status.PENDING, Status.PAID, Status.SHIPPED, Status.DELIVERED)
+    HOLDS_CART = (Status.PENDING, Status.PAID, Status.PARTIALLY_SHIPPED, Status.SHIPPED, Status.DELIVERED)
 
     id = models.CharField(max_length=64, primary_key=True, default=new_order_id)
     confirmation_token = models.CharField(max_length=64, unique=True, default=new_confirmation_token)
@@ -124,7 +125,7 @@ class Order(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cart"], condition=models.Q(status__in=[
-                "pending", "paid", "shipped", "delivered"]), name="one_live_order_per_cart"),
+                "pending", "paid", "partially_shipped", "shipped", "delivered"]), name="one_live_order_per_cart"),
         ]
         indexes = [models.Index(fields=["email", "created_at"])]
 
@@ -151,6 +152,46 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.product_id} × {self.quantity}"
+
+
+def new_fulfillment_id() -> str:
+    return new_public_id("ful")
+
+
+class Fulfillment(models.Model):
+    """One parcel a merchant sent: which lines and how many units, with carrier and tracking
+    number. `created_at` is the shipping time; `delivered_at` is set once, by the merchant (carriers
+    without tracking) or by the carrier's tracking webhook."""
+
+    id = models.CharField(max_length=64, primary_key=True, default=new_fulfillment_id)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
+    merchant_id = models.BigIntegerField(null=True, blank=True, db_index=True,
+                                         help_text="the catalog merchant who shipped it; empty when ops did")
+    carrier = models.CharField(max_length=50)
+    tracking_number = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class FulfillmentLine(models.Model):
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="fulfillment_lines")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="fulfillment_line_quantity_positive"),
+            models.UniqueConstraint(fields=["fulfillment", "order_line"], name="uniq_fulfillment_order_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fulfillment_id} line {self.order_line_id} × {self.quantity}"
 
 
 class AbandonedSession(models.Model):

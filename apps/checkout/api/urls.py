@@ -3,6 +3,7 @@ from django.urls import path
 
 from .carts import CartCreateApi, CartDetailApi, CartItemAddApi, CartItemApi
 from .checkout import GuestCheckoutApi, GuestSessionCreateApi, GuestSessionDetailApi
+from .merchant_orders import FulfillmentCreateApi, FulfillmentDeliveredApi, MerchantOrderListApi
 
 urlpatterns = [
     path("v1/carts", CartCreateApi.as_view(), name="cart-create"),
@@ -12,4 +13,9 @@ urlpatterns = [
     path("v2/checkout/guest", GuestCheckoutApi.as_view(), name="guest-checkout"),
     path("v2/checkout/guest/session", GuestSessionCreateApi.as_view(), name="guest-session-create"),
     path("v2/checkout/guest/session/<str:session_id>", GuestSessionDetailApi.as_view(), name="guest-session"),
+    path("v1/merchant/orders", MerchantOrderListApi.as_view(), name="merchant-order-list"),
+    path("v1/merchant/orders/<str:order_id>/fulfillments", FulfillmentCreateApi.as_view(),
+         name="merchant-fulfillment-create"),
+    path("v1/merchant/orders/<str:order_id>/fulfillments/<str:fulfillment_id>/delivered",
+         FulfillmentDeliveredApi.as_view(), name="merchant-fulfillment-delivered"),
 ]
