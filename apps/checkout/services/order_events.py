@@ -28,3 +28,12 @@ def order_event_publish(*, order: Order, event_type: str, **details) -> str:
         **details,
     }
     return publish(ORDERS_EVENTS, key=order.id, payload=payload)
+
+
+def order_refunded_record(*, order_id: str, refund_id: str, amount: str, reason: str) -> str | None:
+    """Publish `order_refunded` for a refund made elsewhere (a received return); None for an unknown order."""
+    order = Order.objects.filter(id=order_id).first()
+    if order is None:
+        return None
+    return order_event_publish(order=order, event_type=ORDER_REFUNDED, refund_id=refund_id, amount=amount,
+                               reason=reason)
