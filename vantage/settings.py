@@ -260,6 +260,9 @@ RETURN_ORPHAN_LABEL_GRACE_MINUTES = env.int("RETURN_ORPHAN_LABEL_GRACE_MINUTES",
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["PaymentMethodTypeEnum"] = "apps.payments.interface.PAYMENT_METHOD_TYPES"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnStatusEnum"] = "apps.returns.models.ReturnStatus"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnReasonEnum"] = "apps.returns.models.ReturnReason"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OrderStatusEnum"] = "apps.checkout.models.Order.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["MerchantOrderStatusEnum"] = \
+    "apps.checkout.selectors.MERCHANT_ORDER_STATUSES"
 if AWS_STORAGE_BUCKET_NAME:
     # Return labels (and other media) in S3 through django-storages; URLs are presigned and expire.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",

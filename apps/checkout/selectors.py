@@ -168,3 +168,33 @@ def merchant_orders_view(*, orders: list[Order], merchant_id: int | None) -> lis
                           lines=[MerchantLine(line, line.quantity_fulfilled) for line in by_id[order.pk].own_lines],
                           fulfillments=by_id[order.pk].own_fulfillments)
             for order in orders]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    text: str
+
+
+def order_timeline(*, order: Order, merchant_id: int | None = None) -> list[TimelineEntry]:
+    """What happened to the order, oldest first: placed, paid, each parcel shipped and delivered
+    (only the merchant's parcels when `merchant_id` is given), shipped, delivered, cancelled."""
+    entries = [TimelineEntry(order.created_at, "Order placed")]
+    if order.paid_at:
+        entries.append(TimelineEntry(order.paid_at, f"Paid {order.total} {order.currency}"))
+    parcels = order.fulfillments.prefetch_related("lines")
+    if merchant_id is not None:
+        parcels = parcels.filter(merchant_id=merchant_id)
+    for parcel in parcels:
+        units = sum(line.quantity for line in parcel.lines.all())
+        tracking = f", tracking {parcel.tracking_number}" if parcel.tracking_number else ""
+        entries.append(TimelineEntry(parcel.created_at, f"Shipped {units} unit(s) by {parcel.carrier}{tracking}"))
+        if parcel.delivered_at:
+            entries.append(TimelineEntry(parcel.delivered_at, f"Parcel {parcel.id} delivered"))
+    if order.shipped_at:
+        entries.append(TimelineEntry(order.shipped_at, "Order shipped in full"))
+    if order.delivered_at:
+        entries.append(TimelineEntry(order.delivered_at, "Order delivered"))
+    if order.status == Order.Status.CANCELLED:
+        entries.append(TimelineEntry(order.updated_at, "Order cancelled and refunded"))
+    return sorted(entries, key=lambda entry: entry.at)

@@ -84,16 +84,16 @@ class MerchantOrderListApi(APIView):
 
     permission_classes = [IsMerchantOrOps]
 
-    class QuerySerializer(serializers.Serializer):
+    class MerchantOrderListQuery(serializers.Serializer):
         status = serializers.ChoiceField(choices=MERCHANT_ORDER_STATUSES, required=False)
         page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
         per_page = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
-    @extend_schema(parameters=[QuerySerializer], responses={200: MerchantOrderListOutput, **ERRORS},
+    @extend_schema(parameters=[MerchantOrderListQuery], responses={200: MerchantOrderListOutput, **ERRORS},
                    operation_id="merchant_order_list", summary="Orders holding the merchant's products",
                    tags=["merchant orders"])
     def get(self, request):
-        query = self.QuerySerializer(data=request.query_params)
+        query = self.MerchantOrderListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         merchant_id = merchant_scope(request)
@@ -112,21 +112,21 @@ class FulfillmentCreateApi(IdempotencyMixin, APIView):
     idempotency_scope = "merchant_fulfillment_create"
     error_constraints = {"lines": "at least one {order_line_id, quantity}", "carrier": "1-50 characters"}
 
-    class InputSerializer(serializers.Serializer):
-        class LineSerializer(serializers.Serializer):
+    class FulfillmentCreateInput(serializers.Serializer):
+        class FulfillmentLineItemInput(serializers.Serializer):
             order_line_id = serializers.IntegerField(min_value=1)
             quantity = serializers.IntegerField(min_value=1, max_value=100_000)
 
-        lines = LineSerializer(many=True, allow_empty=False, max_length=200)
+        lines = FulfillmentLineItemInput(many=True, allow_empty=False, max_length=200)
         carrier = serializers.CharField(max_length=50)
         tracking_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: FulfillmentResultOutput, **ERRORS},
+    @extend_schema(request=FulfillmentCreateInput, responses={201: FulfillmentResultOutput, **ERRORS},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
                    operation_id="merchant_fulfillment_create", summary="Fulfil lines of an order",
                    tags=["merchant orders"])
     def post(self, request, order_id: str):
-        data = self.InputSerializer(data=request.data)
+        data = self.FulfillmentCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fulfillment = fulfillment_create(
             order_id=order_id, merchant_id=merchant_scope(request), carrier=data.validated_data["carrier"],

@@ -33,18 +33,18 @@ class OrderCancelApi(RateLimitMixin, APIView):
     authentication_classes = [SessionAuthentication]
     rate_limit = RateLimit(scope="order_cancel", limit=30)
 
-    class InputSerializer(serializers.Serializer):
+    class OrderCancelInput(serializers.Serializer):
         email = serializers.EmailField(required=False, allow_blank=True, default="")
         confirmation_token = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
-    class OutputSerializer(serializers.Serializer):
+    class OrderCancelOutput(serializers.Serializer):
         order_id = serializers.CharField(source="id")
         status = serializers.ChoiceField(choices=Order.Status.choices)
         currency = serializers.CharField()
         refunded_amount = MoneyField(source="total")
 
-    @extend_schema(request=InputSerializer, responses={
-        200: OutputSerializer,
+    @extend_schema(request=OrderCancelInput, responses={
+        200: OrderCancelOutput,
         404: OpenApiResponse(description="ORDER_NOT_FOUND: unknown, or the proof does not match"),
         409: OpenApiResponse(description="ORDER_ALREADY_SHIPPED (with `returns_url`), ORDER_NOT_CANCELLABLE or "
                                          "ORDER_BUSY"),
@@ -52,9 +52,9 @@ class OrderCancelApi(RateLimitMixin, APIView):
         502: OpenApiResponse(description="PAYMENT_GATEWAY_UNAVAILABLE: nothing changed, retry later")},
         summary="Cancel an order (owner)", operation_id="order_cancel", tags=["orders"])
     def post(self, request, order_id: str):
-        data = self.InputSerializer(data=request.data)
+        data = self.OrderCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         if "\x00" in order_id or not order_owned_by(request, order_id=order_id[:64], **data.validated_data):
             raise OrderNotFound()
         order = order_cancel(order_id=order_id, actor="shopper")
-        return Response(self.OutputSerializer(order).data)
+        return Response(self.OrderCancelOutput(order).data)
