@@ -278,6 +278,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vantage Commerce <no-reply@vantage.example>")
+# Shopper emails: the brand they are signed with and the shop's public address for their links.
+EMAIL_BRAND_NAME = env("EMAIL_BRAND_NAME", default="Vantage Commerce")
+SHOP_BASE_URL = env("SHOP_BASE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Feature flags and experiments -------------------------------------------------------
 DEPLOY_REGION = env("DEPLOY_REGION", default="us-east-1")  # the `region` attribute flag rules target

@@ -194,6 +194,36 @@ class FulfillmentLine(models.Model):
         return f"{self.fulfillment_id} line {self.order_line_id} × {self.quantity}"
 
 
+class EmailDelivery(models.Model):
+    """One transactional email to a shopper: queued in the transaction that caused it, sent after
+    commit by a Celery task (retried on failure); every attempt is counted here."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+
+    to = models.EmailField()
+    template = models.CharField(max_length=50, db_index=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True, help_text="what this email names beyond the order "
+                                                                   "(a parcel id, a refund amount)")
+    subject = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    provider_message_id = models.CharField(max_length=200, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.template} to {self.to}"
+
+
 class AbandonedSession(models.Model):
     """One row per guest session reported as abandoned: the unique session id is what makes the
     `cart.abandonment` event exactly-once even if two sweeps race or one crashes mid-way."""

@@ -1,11 +1,13 @@
 """The order's life on `orders.events`: one payload shape for every event type, keyed by order id.
 
 Written to the outbox in the caller's transaction (so a status change and its event commit
-together); the events app adds `event_id` and `occurred_at` and relays it to Kafka.
+together); the events app adds `event_id` and `occurred_at` and relays it to Kafka. The events a
+shopper hears about also queue their email (`EMAIL_FOR_EVENT`), in the same transaction.
 """
 from apps.events.public import ORDERS_EVENTS, publish
 
 from ..models import Order
+from . import emails
 
 ORDER_PAID = "order_paid"
 ORDER_FULFILLMENT_CREATED = "order_fulfillment_created"
@@ -13,6 +15,14 @@ ORDER_SHIPPED = "order_shipped"
 ORDER_DELIVERED = "order_delivered"
 ORDER_CANCELLED = "order_cancelled"
 ORDER_REFUNDED = "order_refunded"
+
+EMAIL_FOR_EVENT = {
+    ORDER_PAID: emails.ORDER_CONFIRMATION,
+    ORDER_FULFILLMENT_CREATED: emails.ORDER_SHIPPED,   # one email per parcel, with its tracking link
+    ORDER_DELIVERED: emails.ORDER_DELIVERED,
+    ORDER_CANCELLED: emails.ORDER_CANCELLED,
+    ORDER_REFUNDED: emails.REFUND_ISSUED,
+}
 
 
 def order_event_publish(*, order: Order, event_type: str, **details) -> str:
@@ -27,7 +37,12 @@ def order_event_publish(*, order: Order, event_type: str, **details) -> str:
         "is_test": order.is_test,
         **details,
     }
-    return publish(ORDERS_EVENTS, key=order.id, payload=payload)
+    event_id = publish(ORDERS_EVENTS, key=order.id, payload=payload)
+    template = EMAIL_FOR_EVENT.get(event_type)
+    if template and not order.is_test:
+        emails.order_email_queue(order=order, template=template, context={
+            key: details[key] for key in ("fulfillment_id", "amount", "refund_id") if key in details})
+    return event_id
 
 
 def order_refunded_record(*, order_id: str, refund_id: str, amount: str, reason: str) -> str | None:
