@@ -99,7 +99,8 @@ def account_exists_for_email(*, email: str) -> bool:
 def order_list_for_email(*, email: str, limit: int = 50) -> list[Order]:
     """A customer's orders, newest first: orders belong to the email they were placed with (the account's
     email, or a guest order's email before it was converted into that account)."""
-    return list(Order.objects.filter(email__iexact=email).order_by("-created_at")[:limit])
+    return list(Order.objects.filter(email__iexact=email).prefetch_related("fulfillments")
+                .order_by("-created_at")[:limit])
 
 
 # The merchant's view of an order: "paid" while some of its units are left to ship, "shipped" once

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import EmailDelivery, Order
+from ..tracking import tracking_url
 
 logger = logging.getLogger(__name__)
 
@@ -25,19 +26,6 @@ ORDER_DELIVERED = "order_delivered"
 ORDER_CANCELLED = "order_cancelled"
 REFUND_ISSUED = "refund_issued"
 TEMPLATES = (ORDER_CONFIRMATION, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, REFUND_ISSUED)
-
-TRACKING_URLS = {
-    "ups": "https://www.ups.com/track?tracknum={}",
-    "usps": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
-    "fedex": "https://www.fedex.com/fedextrack/?trknbr={}",
-    "dhl": "https://www.dhl.com/en/express/tracking.html?AWB={}",
-}
-
-
-def tracking_url(carrier: str, tracking_number: str) -> str:
-    template = TRACKING_URLS.get(carrier.strip().lower())
-    return template.format(tracking_number) if template and tracking_number else ""
-
 
 def order_email_queue(*, order: Order, template: str, context: dict | None = None) -> EmailDelivery:
     delivery = EmailDelivery.objects.create(to=order.email, template=template, order=order, context=context or {})

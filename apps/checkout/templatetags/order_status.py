@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from ..models import Order
 from ..selectors import order_timeline
+from ..tracking import tracking_url
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def order_after_payment(context, order: Order) -> str:
     return render_to_string("checkout/_order_after_payment.html", {
         "order": order, "timeline": order_timeline(order=order), "cancellable": cancellable,
         "parcels": list(order.fulfillments.all())}, request=context.get("request"))
+
+
+@register.filter
+def parcel_tracking_url(parcel) -> str:
+    """`{{ parcel|parcel_tracking_url }}`: the carrier's tracking page for a fulfilment, or ""."""
+    return tracking_url(parcel.carrier, parcel.tracking_number)

@@ -45,3 +45,18 @@ def test_someone_else_cannot_cancel_from_the_page(client, owner_with_order, djan
     assert response.status_code == 404
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+def test_account_and_order_page_show_delivery_and_tracking_link(client, owner_with_order):
+    order, _ = owner_with_order
+    parcel = order.fulfillments.create(carrier="UPS", tracking_number="1Z999AA10123456784")
+    parcel.lines.create(order_line=order.lines.get(), quantity=1)
+    order.status = "shipped"
+    order.save()
+    link = "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+
+    account = client.get("/account/").content.decode()
+    page = client.get(f"/checkout/confirmation/{order.confirmation_token}/").content.decode()
+
+    assert link in account and f"by {order.estimated_delivery:%b} {order.estimated_delivery.day}" in account
+    assert link in page and "data-cancel-order" not in page
