@@ -35,3 +35,12 @@ def send_email(delivery_id: int) -> None:
     from .services.emails import email_delivery_send
 
     email_delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(name="checkout.create_tracker", acks_late=True, ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=60, max_retries=5)
+def create_tracker(fulfillment_id: str) -> None:
+    """Ask EasyPost to track a parcel; retried while EasyPost is unreachable."""
+    from .services.tracking import fulfillment_tracker_create
+
+    fulfillment_tracker_create(fulfillment_id=fulfillment_id)

@@ -24,6 +24,7 @@ from apps.core.locks import LockUnavailable, redis_lock
 from ..errors import FulfillmentNotFound, OrderBusy, OrderLineNotFound, OrderNotFound, OrderNotFulfillable
 from ..models import Fulfillment, FulfillmentLine, Order, OrderLine
 from .order_events import ORDER_DELIVERED, ORDER_FULFILLMENT_CREATED, ORDER_SHIPPED, order_event_publish
+from .tracking import fulfillment_tracker_queue
 
 ORDER_LOCK_SECONDS = 60  # longer than a full refund through the payments service (cancellation)
 FULFILLABLE = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED)
@@ -102,6 +103,7 @@ def fulfillment_create(*, order_id: str, merchant_id: int | None, lines: list[Fu
             done[line_id] = done.get(line_id, 0) + quantity
         _after_shipping(order=order, fulfillment=fulfillment, all_shipped=all(
             done.get(line.pk, 0) >= line.quantity for line in order.lines.all()))
+        fulfillment_tracker_queue(fulfillment=fulfillment)
         return fulfillment
 
 
@@ -147,3 +149,14 @@ def fulfillment_mark_delivered(*, order_id: str, fulfillment_id: str, merchant_i
             order_event_publish(order=order, event_type=ORDER_DELIVERED, delivered_at=order.delivered_at.isoformat(),
                                 fulfillment_id=fulfillment.id)
         return fulfillment
+
+
+def fulfillment_tracking_update(*, tracking_code: str, carrier_status: str) -> bool:
+    """A carrier's update (EasyPost webhook): `delivered` marks the parcel delivered. Returns whether
+    the code names one of our parcels; repeated or unknown updates change nothing (carriers resend)."""
+    parcel = Fulfillment.objects.filter(tracking_number=tracking_code).first() if tracking_code else None
+    if parcel is None:
+        return False
+    if carrier_status == "delivered":
+        fulfillment_mark_delivered(order_id=parcel.order_id, fulfillment_id=parcel.id, merchant_id=None)
+    return True
