@@ -17,6 +17,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 class EasyPostState:
     def __init__(self):
         self.shipments: dict[str, dict] = {}
+        self.trackers: dict[str, dict] = {}
         self.calls: list[tuple[str, str]] = []
         self.fail_next = 0
         self.base_url = ""
@@ -82,6 +83,12 @@ def make_handler(state: EasyPostState):
                 state.fail_next -= 1
                 return self._send(500, {"error": {"code": "INTERNAL_SERVER_ERROR", "message": "outage", "errors": []}})
             parts = path.strip("/").split("/")  # v2/shipments[/id[/action]]
+            if method == "POST" and parts == ["v2", "trackers"]:
+                params = self._body().get("tracker") or {}
+                tracker = {"id": f"trk_{len(state.trackers) + 1:08d}", "object": "Tracker", "status": "pre_transit",
+                           "tracking_code": params.get("tracking_code", ""), "carrier": params.get("carrier", "")}
+                state.trackers[tracker["id"]] = tracker
+                return self._send(201, tracker)
             if method == "POST" and parts == ["v2", "shipments"]:
                 return self._send(201, state._shipment(self._body()["shipment"]))
             if len(parts) >= 3 and parts[1] == "shipments" and parts[2] not in state.shipments:

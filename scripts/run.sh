@@ -21,7 +21,11 @@ if [ -z "${STRIPE_SECRET_KEY:-}" ] && [ -f devtools/localstripe/server.py ]; the
   export STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET:-whsec_local_dev} WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true
   processes+=(stripe)
 fi
-mkdir -p var
+# Shopper emails go to files a developer can read (one .log file per message batch) unless configured.
+export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
+export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/mail}
+export SHOP_BASE_URL=${SHOP_BASE_URL:-http://127.0.0.1:$PORT}
+mkdir -p var "$EMAIL_FILE_PATH"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
 cat <<MSG
@@ -32,6 +36,7 @@ cat <<MSG
     ops admin    http://127.0.0.1:$PORT/admin/      (demo login: admin / admin)
     merchant     http://127.0.0.1:$PORT/merchant/   (demo login: merchant / merchant)
     health       http://127.0.0.1:$PORT/healthz
+    emails       $EMAIL_FILE_PATH  (shopper emails, one file per send)
   Ctrl-C stops everything.
 
 MSG

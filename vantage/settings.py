@@ -282,6 +282,9 @@ RETURN_ORPHAN_LABEL_GRACE_MINUTES = env.int("RETURN_ORPHAN_LABEL_GRACE_MINUTES",
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["PaymentMethodTypeEnum"] = "apps.payments.interface.PAYMENT_METHOD_TYPES"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnStatusEnum"] = "apps.returns.models.ReturnStatus"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReturnReasonEnum"] = "apps.returns.models.ReturnReason"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["OrderStatusEnum"] = "apps.checkout.models.Order.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["MerchantOrderStatusEnum"] = \
+    "apps.checkout.selectors.MERCHANT_ORDER_STATUSES"
 if AWS_STORAGE_BUCKET_NAME:
     # Return labels (and other media) in S3 through django-storages; URLs are presigned and expire.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
@@ -297,6 +300,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vantage Commerce <no-reply@vantage.example>")
+# Shopper emails: the brand they are signed with and the shop's public address for their links.
+EMAIL_BRAND_NAME = env("EMAIL_BRAND_NAME", default="Vantage Commerce")
+SHOP_BASE_URL = env("SHOP_BASE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Feature flags and experiments -------------------------------------------------------
 DEPLOY_REGION = env("DEPLOY_REGION", default="us-east-1")  # the `region` attribute flag rules target

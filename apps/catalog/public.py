@@ -5,10 +5,12 @@ from .selectors import (
     ProductInfo,
     category_has_products,
     category_product_merchants,
+    merchant_product_ids,
     product_info,
     product_info_list,
     product_info_many,
 )
 
-__all__ = ["ProductInfo", "category_has_products", "category_product_merchants", "product_info", "product_info_list",
+__all__ = ["ProductInfo", "category_has_products", "category_product_merchants", "merchant_product_ids", "product_info",
+           "product_info_list",
            "product_info_many"]

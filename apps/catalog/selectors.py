@@ -81,6 +81,11 @@ def category_product_merchants(*, category_slug: str, merchant_id: int | None = 
     return dict(products.values_list("id", "merchant_id").iterator(chunk_size=5000))
 
 
+def merchant_product_ids(*, merchant_id: int) -> list[str]:
+    """Ids of every product of the merchant, active or not (what its order lines may name)."""
+    return list(Product.objects.filter(merchant_id=merchant_id).values_list("id", flat=True))
+
+
 def category_has_products(*, category_slug: str) -> bool:
     """Whether any product, active or not, is in the category."""
     return Product.objects.filter(category__slug=category_slug).exists()

@@ -73,3 +73,39 @@ class ExpressNotFound(NotFound):
 class ExpressWindowOpen(Conflict):
     code = "EXPRESS_WINDOW_OPEN"
     message = "The confirmation window is still open; the order is placed when it ends."
+
+
+class OrderNotFound(NotFound):
+    code = "ORDER_NOT_FOUND"
+    message = "No such order, or it is not yours. Check the order id (and the email and confirmation token for guests)."
+
+
+class OrderLineNotFound(NotFound):
+    code = "ORDER_LINE_NOT_FOUND"
+    message = "This order has no such line among your products. List your lines with GET /api/v1/merchant/orders."
+
+
+class FulfillmentNotFound(NotFound):
+    code = "FULFILLMENT_NOT_FOUND"
+    message = "This order has no such fulfillment of yours. Use the fulfillment_id returned when you created it."
+
+
+class OrderNotFulfillable(Unprocessable):
+    code = "ORDER_NOT_FULFILLABLE"
+    message = "Only paid orders can be fulfilled; this one is not (unpaid, cancelled or refunded)."
+
+
+class OrderAlreadyShipped(Conflict):
+    code = "ORDER_ALREADY_SHIPPED"
+    message = ("Part of this order has already shipped, so it can no longer be cancelled. "
+               "Start a return instead with POST /api/v1/returns once it arrives.")
+
+
+class OrderNotCancellable(Conflict):
+    code = "ORDER_NOT_CANCELLABLE"
+    message = "Only a paid order can be cancelled; this one is not paid (or is already refunded)."
+
+
+class OrderBusy(Conflict):
+    code = "ORDER_BUSY"
+    message = "Another change to this order is running. Retry in a moment."

@@ -78,6 +78,7 @@ class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "payment pending"
         PAID = "paid", "paid"
+        PARTIALLY_SHIPPED = "partially_shipped", "partially shipped"
         PAYMENT_FAILED = "payment_failed", "payment failed"
         SHIPPED = "shipped", "shipped"
         DELIVERED = "delivered", "delivered"
@@ -85,7 +86,7 @@ class Order(models.Model):
         REFUNDED = "refunded", "refunded"
 
     # Statuses in which the order still holds its cart: at most one such order per cart.
-    HOLDS_CART = (Status.PENDING, Status.PAID, Status.SHIPPED, Status.DELIVERED)
+    HOLDS_CART = (Status.PENDING, Status.PAID, Status.PARTIALLY_SHIPPED, Status.SHIPPED, Status.DELIVERED)
 
     id = models.CharField(max_length=64, primary_key=True, default=new_order_id)
     confirmation_token = models.CharField(max_length=64, unique=True, default=new_confirmation_token)
@@ -126,7 +127,7 @@ class Order(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cart"], condition=models.Q(status__in=[
-                "pending", "paid", "shipped", "delivered"]), name="one_live_order_per_cart"),
+                "pending", "paid", "partially_shipped", "shipped", "delivered"]), name="one_live_order_per_cart"),
         ]
         indexes = [models.Index(fields=["email", "created_at"])]
 
@@ -153,6 +154,76 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.product_id} × {self.quantity}"
+
+
+def new_fulfillment_id() -> str:
+    return new_public_id("ful")
+
+
+class Fulfillment(models.Model):
+    """One parcel a merchant sent: which lines and how many units, with carrier and tracking
+    number. `created_at` is the shipping time; `delivered_at` is set once, by the merchant (carriers
+    without tracking) or by the carrier's tracking webhook."""
+
+    id = models.CharField(max_length=64, primary_key=True, default=new_fulfillment_id)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
+    merchant_id = models.BigIntegerField(null=True, blank=True, db_index=True,
+                                         help_text="the catalog merchant who shipped it; empty when ops did")
+    carrier = models.CharField(max_length=50)
+    tracking_number = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class FulfillmentLine(models.Model):
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="fulfillment_lines")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="fulfillment_line_quantity_positive"),
+            models.UniqueConstraint(fields=["fulfillment", "order_line"], name="uniq_fulfillment_order_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fulfillment_id} line {self.order_line_id} × {self.quantity}"
+
+
+class EmailDelivery(models.Model):
+    """One transactional email to a shopper: queued in the transaction that caused it, sent after
+    commit by a Celery task (retried on failure); every attempt is counted here."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+
+    to = models.EmailField()
+    template = models.CharField(max_length=50, db_index=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True, help_text="what this email names beyond the order "
+                                                                   "(a parcel id, a refund amount)")
+    subject = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    provider_message_id = models.CharField(max_length=200, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.template} to {self.to}"
 
 
 class AbandonedSession(models.Model):

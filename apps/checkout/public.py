@@ -2,8 +2,10 @@
 
 Returns, support tools and reports read orders through here: `order_get(order_id=...)` or
 `order_get_by_confirmation(confirmation_token=...)` → `OrderInfo` (or None).
-The returns app also uses `order_guest_verify(...)` (a guest's proof of an order) and
-`orders_for_email(...)` (a signed-in shopper's orders).
+The returns app also uses `order_guest_verify(...)` (a guest's proof of an order),
+`orders_for_email(...)` (a signed-in shopper's orders) and `order_refunded_record(...)` (announces
+a return's refund on `orders.events`); its EasyPost webhook hands tracking updates that are not
+return labels to `fulfillment_tracking_update(...)`.
 """
 import hmac
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from decimal import Decimal
 
 from . import selectors
 from .models import Order
+from .services.fulfillment import fulfillment_tracking_update
+from .services.order_events import order_refunded_record
 
 ORDER_STATUSES = tuple(Order.Status.values)
 
@@ -92,4 +96,4 @@ def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
 
 
 __all__ = ["ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
-           "order_guest_verify", "orders_for_email"]
+           "order_guest_verify", "order_refunded_record", "orders_for_email", "fulfillment_tracking_update"]

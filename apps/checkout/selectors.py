@@ -4,13 +4,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.catalog.public import product_info_many
+from apps.catalog.public import merchant_product_ids, product_info_many
 from apps.core.money import to_money
 
 from .errors import CartNotFound
-from .models import Cart, Order
+from .models import Cart, Fulfillment, FulfillmentLine, Order, OrderLine
 
 
 @dataclass(frozen=True)
@@ -100,4 +102,103 @@ def order_list_for_email(*, email: str, limit: int = 50) -> list[Order]:
     customer proved (`apps.accounts.public.verified_email`); "" matches nothing."""
     if not email:
         return []
-    return list(Order.objects.filter(email__iexact=email).order_by("-created_at")[:limit])
+    return list(Order.objects.filter(email__iexact=email).prefetch_related("fulfillments")
+                .order_by("-created_at")[:limit])
+
+
+# The merchant's view of an order: "paid" while some of its units are left to ship, "shipped" once
+# they are all in parcels, "delivered" once all its parcels arrived.
+MERCHANT_ORDER_STATUSES = ("paid", "shipped", "delivered")
+MERCHANT_VISIBLE = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED, Order.Status.SHIPPED, Order.Status.DELIVERED)
+
+
+@dataclass(frozen=True)
+class MerchantLine:
+    line: OrderLine
+    quantity_fulfilled: int
+
+
+@dataclass(frozen=True)
+class MerchantOrder:
+    order: Order
+    status: str                 # one of MERCHANT_ORDER_STATUSES
+    lines: list[MerchantLine]
+    fulfillments: list[Fulfillment]
+
+
+def _sum_subquery(rows: QuerySet, group: str) -> Coalesce:
+    return Coalesce(Subquery(rows.values(group).annotate(units=Sum("quantity")).values("units")[:1],
+                             output_field=IntegerField()), Value(0))
+
+
+def merchant_order_list(*, merchant_id: int | None, status: str | None = None) -> QuerySet[Order]:
+    """Paid (or later) orders holding the merchant's products (every order for ops), oldest first,
+    annotated with `merchant_status`; not test orders."""
+    products = merchant_product_ids(merchant_id=merchant_id) if merchant_id is not None else []
+    own_lines = OrderLine.objects.filter(order=OuterRef("pk"))
+    own_units = FulfillmentLine.objects.filter(order_line__order=OuterRef("pk"))
+    parcels = Fulfillment.objects.filter(order=OuterRef("pk"), delivered_at__isnull=True)
+    if merchant_id is not None:
+        own_lines = own_lines.filter(product_id__in=products)
+        own_units = own_units.filter(order_line__product_id__in=products)
+        parcels = parcels.filter(merchant_id=merchant_id)
+    orders = (
+        Order.objects.filter(Exists(own_lines), status__in=MERCHANT_VISIBLE, is_test=False)
+        .annotate(ordered_units=_sum_subquery(own_lines, "order"),
+                  shipped_units=_sum_subquery(own_units, "order_line__order"),
+                  in_transit=Exists(parcels))
+        .annotate(merchant_status=Case(
+            When(Q(shipped_units__lt=F("ordered_units")), then=Value("paid")),
+            When(in_transit=True, then=Value("shipped")),
+            default=Value("delivered")))
+        .order_by("paid_at", "created_at", "id")
+    )
+    return orders.filter(merchant_status=status) if status else orders
+
+
+def merchant_orders_view(*, orders: list[Order], merchant_id: int | None) -> list[MerchantOrder]:
+    """The page's orders with only the merchant's lines and parcels (two queries more, whatever the size)."""
+    products = merchant_product_ids(merchant_id=merchant_id) if merchant_id is not None else []
+    lines = OrderLine.objects.annotate(quantity_fulfilled=Coalesce(Sum("fulfillment_lines__quantity"), Value(0)))
+    parcels = Fulfillment.objects.prefetch_related("lines")
+    if merchant_id is not None:
+        lines = lines.filter(product_id__in=products)
+        parcels = parcels.filter(merchant_id=merchant_id)
+    rows = Order.objects.filter(pk__in=[order.pk for order in orders]).prefetch_related(
+        Prefetch("lines", queryset=lines.order_by("id"), to_attr="own_lines"),
+        Prefetch("fulfillments", queryset=parcels.order_by("created_at", "id"), to_attr="own_fulfillments"))
+    by_id = {row.pk: row for row in rows}
+    return [MerchantOrder(order=order, status=order.merchant_status,
+                          lines=[MerchantLine(line, line.quantity_fulfilled) for line in by_id[order.pk].own_lines],
+                          fulfillments=by_id[order.pk].own_fulfillments)
+            for order in orders]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    text: str
+
+
+def order_timeline(*, order: Order, merchant_id: int | None = None) -> list[TimelineEntry]:
+    """What happened to the order, oldest first: placed, paid, each parcel shipped and delivered
+    (only the merchant's parcels when `merchant_id` is given), shipped, delivered, cancelled."""
+    entries = [TimelineEntry(order.created_at, "Order placed")]
+    if order.paid_at:
+        entries.append(TimelineEntry(order.paid_at, f"Paid {order.total} {order.currency}"))
+    parcels = order.fulfillments.prefetch_related("lines")
+    if merchant_id is not None:
+        parcels = parcels.filter(merchant_id=merchant_id)
+    for parcel in parcels:
+        units = sum(line.quantity for line in parcel.lines.all())
+        tracking = f", tracking {parcel.tracking_number}" if parcel.tracking_number else ""
+        entries.append(TimelineEntry(parcel.created_at, f"Shipped {units} unit(s) by {parcel.carrier}{tracking}"))
+        if parcel.delivered_at:
+            entries.append(TimelineEntry(parcel.delivered_at, f"Parcel {parcel.id} delivered"))
+    if order.shipped_at:
+        entries.append(TimelineEntry(order.shipped_at, "Order shipped in full"))
+    if order.delivered_at:
+        entries.append(TimelineEntry(order.delivered_at, "Order delivered"))
+    if order.status == Order.Status.CANCELLED:
+        entries.append(TimelineEntry(order.updated_at, "Order cancelled and refunded"))
+    return sorted(entries, key=lambda entry: entry.at)

@@ -32,3 +32,21 @@ def express_complete_due(self, express_id: str, user_id: int) -> None:
         raise self.retry(countdown=max(exc.extra["retry_after_ms"], 100) / 1000) from exc
     except ExpressNotFound:
         return
+
+
+@shared_task(name="checkout.send_email", acks_late=True, ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=30, retry_backoff_max=1800, max_retries=6)
+def send_email(delivery_id: int) -> None:
+    """Send one shopper email; a failure (SMTP down) is retried with growing delays."""
+    from .services.emails import email_delivery_send
+
+    email_delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(name="checkout.create_tracker", acks_late=True, ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=60, max_retries=5)
+def create_tracker(fulfillment_id: str) -> None:
+    """Ask EasyPost to track a parcel; retried while EasyPost is unreachable."""
+    from .services.tracking import fulfillment_tracker_create
+
+    fulfillment_tracker_create(fulfillment_id=fulfillment_id)

@@ -1,7 +1,7 @@
 """Page routes of the checkout app, mounted at / by vantage/urls.py."""
 from django.urls import path
 
-from .views import account, cart, checkout, events, express, simulated_authentication
+from .views import account, cart, checkout, events, express, orders, simulated_authentication
 
 app_name = "checkout"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cart/update", cart.cart_update, name="cart-update"),
     path("checkout/", checkout.checkout_page, name="checkout"),
     path("checkout/confirmation/<str:token>/", checkout.confirmation_page, name="confirmation"),
+    path("checkout/confirmation/<str:token>/cancel", orders.order_cancel_view, name="order-cancel"),
     path("checkout/events", events.browser_event, name="browser-event"),
     path("checkout/test-authentication", simulated_authentication.simulated_authentication,
          name="test-authentication"),

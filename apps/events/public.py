@@ -2,7 +2,7 @@
 from .integrations.kafka import broker_reachable
 from .selectors import outbox_backlog
 from .services import event_publish, outbox_relay
-from .topics import ALL_TOPICS, ANALYTICS_EVENTS, CART_ABANDONMENT, INVENTORY_ALERTS, RETURNS_EVENTS
+from .topics import ALL_TOPICS, ANALYTICS_EVENTS, CART_ABANDONMENT, INVENTORY_ALERTS, ORDERS_EVENTS, RETURNS_EVENTS
 
 
 def publish(topic: str, key: str, payload: dict, occurred_at=None) -> str:
@@ -12,5 +12,5 @@ def publish(topic: str, key: str, payload: dict, occurred_at=None) -> str:
 
 __all__ = [
     "publish", "outbox_relay", "broker_reachable", "outbox_backlog",
-    "ALL_TOPICS", "ANALYTICS_EVENTS", "CART_ABANDONMENT", "INVENTORY_ALERTS", "RETURNS_EVENTS",
+    "ALL_TOPICS", "ANALYTICS_EVENTS", "CART_ABANDONMENT", "INVENTORY_ALERTS", "ORDERS_EVENTS", "RETURNS_EVENTS",
 ]

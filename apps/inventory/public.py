@@ -2,7 +2,7 @@
 panel's list of products below threshold (dataclasses)."""
 from .errors import OutOfStock
 from .selectors import LowStockPanel, LowStockRow, low_stock_panel_get, stock_on_hand
-from .services import StockLine, sale_record, stock_release, stock_reserve, stock_set
+from .services import StockLine, sale_record, stock_release, stock_reserve, stock_return, stock_set
 
-__all__ = ["OutOfStock", "StockLine", "stock_on_hand", "stock_reserve", "stock_release", "sale_record", "stock_set",
-           "LowStockPanel", "LowStockRow", "low_stock_panel_get"]
+__all__ = ["OutOfStock", "StockLine", "stock_on_hand", "stock_reserve", "stock_release", "sale_record", "stock_return",
+           "stock_set", "LowStockPanel", "LowStockRow", "low_stock_panel_get"]

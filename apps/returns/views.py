@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.public import verified_email
-from apps.checkout.public import orders_for_email
+from apps.checkout.public import fulfillment_tracking_update, orders_for_email
 from apps.core.errors import ApplicationError, ValidationFailed
 from apps.core.page_ratelimit import rate_limited_page
 
@@ -150,12 +150,14 @@ def label_download(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def easypost_webhook(request: HttpRequest) -> HttpResponse:
-    """EasyPost tracker webhooks (carrier scans of return labels); 400 when the signature is wrong."""
+    """EasyPost tracker webhooks (carrier scans of return labels and of merchants' parcels); 400 when
+    the signature is wrong."""
     try:
         update = tracker_update_parse(request.body, request.headers)
     except InvalidWebhook:
         return JsonResponse({"error": "INVALID_SIGNATURE", "message": "X-Hmac-Signature does not match."}, status=400)
-    if update is not None:
-        return_tracking_update(shipment_id=update.shipment_id, tracking_code=update.tracking_code,
-                               carrier_status=update.status)
+    if update is not None and return_tracking_update(shipment_id=update.shipment_id, tracking_code=update.tracking_code,
+                                                     carrier_status=update.status) is None:
+        # not a return label: a merchant's parcel, tracked for the checkout app's orders
+        fulfillment_tracking_update(tracking_code=update.tracking_code, carrier_status=update.status)
     return JsonResponse({"received": True})

@@ -305,3 +305,44 @@ def payment_method_dashboard(shop):
 def guest_checkout_dashboard(shop):
     shop.record_journeys()
     return shop.staff_client.get("/api/v1/analytics/guest-checkout")
+
+
+# --- checkout: orders after payment (merchant fulfilment, shopper cancellation) -------------------
+
+def _paid(shop):
+    """The shop's charged order, back at `paid` (nothing shipped yet)."""
+    order = shop.order
+    order.status, order.shipped_at, order.delivered_at = "paid", None, None
+    order.save()
+    return order
+
+
+def _fulfil(shop):
+    order = _paid(shop)
+    lines = [{"order_line_id": line.pk, "quantity": line.quantity} for line in order.lines.order_by("id")]
+    return order, send(shop.merchant_client, "post", f"/api/v1/merchant/orders/{order.id}/fulfillments",
+                       {"lines": lines, "carrier": "UPS", "tracking_number": "1Z999AA10123456784"})
+
+
+@case("merchant_order_list")
+def merchant_order_list(shop):
+    assert _paid(shop)
+    return shop.merchant_client.get("/api/v1/merchant/orders?status=paid")
+
+
+@case("merchant_fulfillment_create")
+def merchant_fulfillment_create(shop):
+    return _fulfil(shop)[1]
+
+
+@case("merchant_fulfillment_delivered")
+def merchant_fulfillment_delivered(shop):
+    order, created = _fulfil(shop)
+    fulfillment_id = created.json()["fulfillment_id"]
+    return shop.merchant_client.post(f"/api/v1/merchant/orders/{order.id}/fulfillments/{fulfillment_id}/delivered")
+
+
+@case("order_cancel")
+def order_cancel(shop):
+    order = _paid(shop)
+    return send(shop.anonymous, "post", f"/api/v1/orders/{order.id}/cancel", shop.guest)

@@ -50,6 +50,7 @@ from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
 from ..selectors import cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
+from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
 
@@ -257,6 +258,8 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                       "is_test": order.is_test}
         analytics.checkout_event(analytics.PAYMENT_COMPLETED, session_id=order.session_id, properties=properties)
         analytics.checkout_event(analytics.ORDER_CONFIRMED, session_id=order.session_id, properties=properties)
+        order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
+                            payment_method_type=order.payment_method_type)
         transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
                                                              payment_intent_id=intent_id))
     return order

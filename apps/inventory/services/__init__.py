@@ -7,8 +7,9 @@ from .stock import (
     stock_movement_record,
     stock_release,
     stock_reserve,
+    stock_return,
     stock_set,
 )
 
 __all__ = ["StockLine", "sale_record", "stock_adjust", "stock_level_ensure", "stock_movement_record",
-           "stock_release", "stock_reserve", "stock_set"]
+           "stock_release", "stock_reserve", "stock_return", "stock_set"]

@@ -108,6 +108,17 @@ def stock_release(*, lines: list[StockLine], reference: str) -> None:
 
 
 @transaction.atomic
+def stock_return(*, lines: list[StockLine], reference: str) -> None:
+    """Put returned items back on the shelf: movements with reason `return`, so the low-stock alert
+    resolves on the next check once stock recovered."""
+    wanted = _merged(lines)
+    for product_id in wanted:
+        stock_level_ensure(product_id=product_id)
+    _bulk_move(wanted=wanted, balances=_lock_balances(list(wanted)), sign=1, reason=StockMovement.Reason.RETURN,
+               reference=reference)
+
+
+@transaction.atomic
 def stock_set(*, product_id: str, quantity: int, note: str = "") -> int:
     """Set on-hand stock to a counted quantity; the ledger records the difference. The row is
     locked first, so a concurrent movement lands before or after the count, never inside it."""

@@ -36,6 +36,9 @@ class ReturnCreateInputSerializer(GuestIdentitySerializer):
 class ReturnStatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[ReturnStatus.IN_TRANSIT, ReturnStatus.RECEIVED])
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    damaged_order_line_ids = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, default=list, max_length=200,
+        help_text="With `received`: items the warehouse found damaged; they are not put back into stock")
 
 
 class ReturnItemOutputSerializer(serializers.Serializer):

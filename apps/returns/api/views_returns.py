@@ -198,5 +198,6 @@ class ReturnStatusUpdateApi(APIView):
         if serializer.validated_data["status"] == ReturnStatus.IN_TRANSIT:
             return_mark_in_transit(return_id=return_id, actor=actor, **({"note": note} if note else {}))
         else:
-            return_receive(return_id=return_id, actor=actor, **({"note": note} if note else {}))
+            return_receive(return_id=return_id, actor=actor, **({"note": note} if note else {}),
+                           damaged_order_line_ids=serializer.validated_data["damaged_order_line_ids"])
         return _return_response(request, return_id)

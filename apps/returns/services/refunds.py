@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from apps.checkout.public import order_refunded_record
 from apps.core.errors import ApplicationError
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.payments.public import refund
@@ -49,6 +50,8 @@ def return_refund(*, return_id: str, actor: Actor) -> Return:
         with transaction.atomic():
             ret = return_lock(return_id)
             ret.refund_id, ret.refunded_amount = result.refund_id, result.amount
+            order_refunded_record(order_id=ret.order_id, refund_id=result.refund_id, amount=str(result.amount),
+                                  reason=f"return {ret.id}")
             return return_transition(ret=ret, to_status=ReturnStatus.REFUNDED, actor=actor,
                                      note=f"refund {result.refund_id} of {result.amount}",
                                      update_fields=("refund_id", "refunded_amount"))

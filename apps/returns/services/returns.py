@@ -1,12 +1,15 @@
 """Creating, cancelling and progressing returns."""
 import logging
+from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
 
 from apps.catalog.public import product_info_many
 from apps.checkout.public import OrderInfo
+from apps.core.errors import FieldError, ValidationFailed
 from apps.core.locks import advisory_lock
+from apps.inventory.public import StockLine, stock_return
 from apps.returns.errors import LabelProviderError, RefundFailed, ReturnNotCancellable
 from apps.returns.models import Return, ReturnItem, ReturnReason, ReturnStatus
 
@@ -86,17 +89,34 @@ def return_mark_in_transit(*, return_id: str, actor: Actor, note: str = "carrier
 
 
 @transaction.atomic
-def return_mark_received(*, return_id: str, actor: Actor, note: str = "received at the warehouse") -> Return:
+def return_mark_received(*, return_id: str, actor: Actor, note: str = "received at the warehouse",
+                         damaged_order_line_ids: Collection[str] = ()) -> Return:
+    """Mark the return `received` and put its items back into stock (reason `return`), except the
+    items of `damaged_order_line_ids`, which the warehouse found unsellable. Once only."""
     ret = return_lock(return_id)
     if ret.status in (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED):
         return ret
+    damaged = {str(line_id) for line_id in damaged_order_line_ids}
+    unknown = damaged - {item.order_line_id for item in ret.items.all()}
+    if unknown:
+        raise ValidationFailed([FieldError("damaged_order_line_ids", "NOT_IN_RETURN",
+                                           f"Lines {', '.join(sorted(unknown))} are not items of this return",
+                                           "order line ids of this return's items")])
+    restock = [StockLine(item.product_id, item.quantity) for item in ret.items.all()
+               if item.order_line_id not in damaged]
+    if restock:
+        stock_return(lines=restock, reference=ret.id)
+    if damaged:
+        note = f"{note}; damaged, not restocked: lines {', '.join(sorted(damaged))}"
     return return_transition(ret=ret, to_status=ReturnStatus.RECEIVED, actor=actor, note=note)
 
 
-def return_receive(*, return_id: str, actor: Actor, note: str = "received at the warehouse") -> Return:
-    """The package is at the warehouse: mark the return `received`, then refund it. A refund that
-    fails leaves it `received`; reconciliation lists it for ops after RETURN_REFUND_OVERDUE_HOURS."""
-    return_mark_received(return_id=return_id, actor=actor, note=note)
+def return_receive(*, return_id: str, actor: Actor, note: str = "received at the warehouse",
+                   damaged_order_line_ids: Collection[str] = ()) -> Return:
+    """The package is at the warehouse: mark the return `received` (restocking what is not
+    damaged), then refund it. A refund that fails leaves it `received`; reconciliation lists it
+    for ops after RETURN_REFUND_OVERDUE_HOURS."""
+    return_mark_received(return_id=return_id, actor=actor, note=note, damaged_order_line_ids=damaged_order_line_ids)
     try:
         return return_refund(return_id=return_id, actor=Actor.system("refund_on_receipt"))
     except RefundFailed:

@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('checkout', '0003_settle_pending_orders_schedule'),
+        ('checkout', '0004_email_deliveries'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Third-party clients of the checkout app."""

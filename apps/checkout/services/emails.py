@@ -1,0 +1,78 @@
+"""Shopper emails about an order: confirmation, shipped, delivered, cancelled, refund issued.
+
+`order_email_queue` records an `EmailDelivery` in the caller's transaction and queues the send
+after commit (nothing is mailed for a change that rolled back); `email_delivery_send` renders
+`templates/emails/<template>.{subject.txt,txt,html}` and sends both parts, once: a delivery
+already sent is not sent again when a task is retried or run twice. Branding and the sender come
+from settings (EMAIL_BRAND_NAME, DEFAULT_FROM_EMAIL, SHOP_BASE_URL for links).
+"""
+import logging
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..models import EmailDelivery, Order
+from ..tracking import tracking_url
+
+logger = logging.getLogger(__name__)
+
+ORDER_CONFIRMATION = "order_confirmation"
+ORDER_SHIPPED = "order_shipped"
+ORDER_DELIVERED = "order_delivered"
+ORDER_CANCELLED = "order_cancelled"
+REFUND_ISSUED = "refund_issued"
+TEMPLATES = (ORDER_CONFIRMATION, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, REFUND_ISSUED)
+
+def order_email_queue(*, order: Order, template: str, context: dict | None = None) -> EmailDelivery:
+    delivery = EmailDelivery.objects.create(to=order.email, template=template, order=order, context=context or {})
+    transaction.on_commit(lambda: _queue_send(delivery.pk))
+    return delivery
+
+
+def _queue_send(delivery_id: int) -> None:
+    from ..tasks import send_email
+
+    try:
+        send_email.apply_async(args=[delivery_id], retry=False)
+    except Exception:  # noqa: BLE001 — the row stays queued; ops send it again from the admin
+        logger.warning("could not queue an email; it stays queued", extra={"delivery_id": delivery_id})
+
+
+def _context(delivery: EmailDelivery) -> dict:
+    order = delivery.order
+    parcel = order.fulfillments.filter(id=delivery.context.get("fulfillment_id", "")).first()
+    return {
+        "brand": settings.EMAIL_BRAND_NAME, "order": order, "lines": list(order.lines.all()),
+        "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
+        "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
+        **delivery.context,
+    }
+
+
+def email_delivery_send(*, delivery_id: int) -> EmailDelivery:
+    """Render and send one queued email; raises the backend's error (the task retries) after
+    recording the failed attempt."""
+    delivery = EmailDelivery.objects.select_related("order").get(pk=delivery_id)
+    if delivery.status == EmailDelivery.Status.SENT:
+        return delivery
+    context = _context(delivery)
+    subject = " ".join(render_to_string(f"emails/{delivery.template}.subject.txt", context).split())
+    message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or None)
+    message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"emails/{delivery.template}.txt", context),
+                                     from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.to],
+                                     headers={"Message-ID": message_id})
+    message.attach_alternative(render_to_string(f"emails/{delivery.template}.html", context), "text/html")
+    EmailDelivery.objects.filter(pk=delivery_id).update(attempts=delivery.attempts + 1, subject=subject[:200])
+    try:
+        message.send()
+    except Exception as exc:
+        EmailDelivery.objects.filter(pk=delivery_id).update(status=EmailDelivery.Status.FAILED,
+                                                             last_error=str(exc)[:500])
+        raise
+    EmailDelivery.objects.filter(pk=delivery_id).update(status=EmailDelivery.Status.SENT, sent_at=timezone.now(),
+                                                         provider_message_id=message_id, last_error="")
+    return EmailDelivery.objects.get(pk=delivery_id)

@@ -1,0 +1,78 @@
+"""Orders in the ops admin: found by their ids, read-only, refunded through payments; permissions."""
+import pytest
+from django.contrib.auth.models import Permission
+
+from apps.checkout.models import Order
+from apps.payments.public import ChargeRequest, charge
+
+from .orders_after_payment import order_events, paid_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def charged(make_product, local_stripe):
+    order = paid_order([(make_product(price="60.00"), 1)], email="findme@example.com")
+    charge(ChargeRequest(order_id=order.id, amount=order.total, currency="USD", payment_method_id="pm_card_visa",
+                         confirmation_token=order.confirmation_token, customer_email=order.email))
+    order.refresh_from_db()
+    return order
+
+
+def staff(django_user_model, *codenames):
+    user = django_user_model.objects.create_user(username="ops", email="ops@example.com", password="x",
+                                                 is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="checkout", codename__in=codenames))
+    return user
+
+
+@pytest.mark.parametrize("term", ["id", "email", "confirmation_token"])
+def test_ops_find_an_order_by_its_ids(client, charged, django_user_model, term):
+    client.force_login(staff(django_user_model, "view_order"))
+
+    page = client.get("/admin/checkout/order/", {"q": getattr(charged, term)}).content.decode()
+
+    assert charged.id in page
+
+
+def test_staff_without_order_permissions_see_no_orders(client, charged, django_user_model):
+    client.force_login(staff(django_user_model))
+
+    assert client.get("/admin/checkout/order/").status_code == 403
+    assert client.get(f"/admin/checkout/order/{charged.id}/refund/").status_code == 403
+
+
+def test_viewer_cannot_refund(client, charged, django_user_model):
+    client.force_login(staff(django_user_model, "view_order"))
+
+    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+                           {"amount": "10.00", "reason": "requested_by_customer", "note": "dented box"})
+
+    assert response.status_code == 403 and not order_events(charged.id)
+
+
+def test_partial_refund_goes_through_payments_and_is_audited(client, charged, django_user_model, local_stripe):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+
+    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+                           {"amount": "15.50", "reason": "requested_by_customer", "note": "dented box"})
+
+    assert response.status_code == 302
+    (stripe_refund,) = local_stripe.store.refunds.values()
+    assert stripe_refund["amount"] == 1550
+    (event,) = order_events(charged.id)
+    assert (event["event_type"], event["amount"], event["actor"], event["note"]) == (
+        "order_refunded", "15.50", "ops:ops", "dented box")
+    history = client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+    assert "Refunded 15.50" in history
+    assert Order.objects.get(id=charged.id).status == Order.Status.PAID
+
+
+def test_refund_above_the_paid_amount_is_refused(client, charged, django_user_model, local_stripe):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+
+    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+                           {"amount": "60.01", "reason": "requested_by_customer", "note": "too much"})
+
+    assert response.status_code == 200 and "not possible" in response.content.decode()
+    assert not local_stripe.store.refunds and not order_events(charged.id)

@@ -1,0 +1,96 @@
+"""Shopper emails: queued with the change that causes them, sent by the Celery task, recorded."""
+import socket
+from smtplib import SMTPException
+
+import pytest
+
+from apps.checkout.models import EmailDelivery
+from apps.checkout.tasks import send_email
+
+from .factories import MerchantFactory
+from .orders_after_payment import bearer, merchant_token
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
+
+
+def send_queued() -> list[EmailDelivery]:
+    """What a worker does with the tasks queued after commit (tests run tasks by calling them)."""
+    for delivery_id in EmailDelivery.objects.filter(status="queued").order_by("pk").values_list("pk", flat=True):
+        send_email(delivery_id)
+    return list(EmailDelivery.objects.order_by("id"))
+
+
+@pytest.fixture
+def placed(client, local_stripe, make_product, make_cart):
+    lamp = make_product(price="40.00", stock=5, merchant=MerchantFactory(slug="merchant-a"), name="Brass lamp")
+    cart = make_cart([(lamp, 2)])
+    response = client.post("/api/v2/checkout/guest", {"cart_id": cart.id, "email": "ann@example.com",
+                                                       "shipping_address": ADDRESS,
+                                                       "payment_method_id": "pm_card_visa"},
+                           content_type="application/json")
+    assert response.status_code == 201
+    return response.json()
+
+
+def parts(message) -> tuple[str, str]:
+    return message.body, message.alternatives[0][0]
+
+
+def test_order_confirmation_is_sent_with_items_amounts_window_and_link(placed, mailoutbox, settings):
+    (delivery,) = send_queued()
+
+    (message,) = mailoutbox
+    assert message.to == ["ann@example.com"] and message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert placed["order_id"] in message.subject
+    for part in parts(message):
+        assert placed["order_id"] in part and "80.00" in part and "Brass lamp" in part
+        assert f"/checkout/confirmation/{placed['confirmation_token']}/" in part
+    assert "Estimated delivery" in message.body
+    assert (delivery.template, delivery.status, delivery.attempts) == ("order_confirmation", "sent", 1)
+    assert delivery.provider_message_id == message.extra_headers["Message-ID"]
+
+
+def test_shipped_email_names_carrier_and_tracking_link(client, placed, mailoutbox):
+    order_id = placed["order_id"]
+    headers = bearer(merchant_token("merchant-a"))
+    (order,) = client.get("/api/v1/merchant/orders", headers=headers).json()["orders"]
+    client.post(f"/api/v1/merchant/orders/{order_id}/fulfillments", {
+        "lines": [{"order_line_id": int(order["lines"][0]["order_line_id"]), "quantity": 2}], "carrier": "UPS",
+        "tracking_number": "1Z999AA10123456784"}, content_type="application/json", headers=headers)
+
+    send_queued()
+
+    shipped = [m for m in mailoutbox if "shipped" in m.subject]
+    assert len(shipped) == 1
+    for part in parts(shipped[0]):
+        assert order_id in part and "UPS" in part and "https://www.ups.com/track?tracknum=1Z999AA10123456784" in part
+
+
+def test_cancel_sends_cancelled_and_refund_emails(client, placed, mailoutbox):
+    client.post(f"/api/v1/orders/{placed['order_id']}/cancel", {
+        "email": "ann@example.com", "confirmation_token": placed["confirmation_token"]},
+        content_type="application/json")
+
+    templates = [d.template for d in send_queued()]
+
+    assert templates == ["order_confirmation", "order_cancelled", "refund_issued"]
+    refund = mailoutbox[-1]
+    assert refund.subject.startswith("Refund of $80.00")
+    assert all("80.00" in part and placed["order_id"] in part for part in parts(refund))
+
+
+def test_a_failed_send_is_recorded_and_raised_for_the_retry(placed, settings, mailoutbox):
+    with socket.socket() as closed:  # a port nothing listens on: the SMTP connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    delivery = EmailDelivery.objects.get()
+
+    with pytest.raises((OSError, SMTPException)):
+        send_email.run(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1) and delivery.last_error
