@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from apps.catalog.testing import MerchantFactory, ProductFactory
 from apps.checkout.models import Fulfillment, Order
 from apps.checkout.tasks import create_tracker
 from devtools.easypost_server import start_easypost_server
 
-from .factories import MerchantFactory, ProductFactory
 from .orders_after_payment import bearer, merchant_token, paid_order
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 """Merchants list and fulfil their own lines of paid orders over HTTP; nobody else's."""
 import pytest
 
+from apps.catalog.testing import MerchantFactory, ProductFactory
 from apps.checkout.models import Order
 
-from .factories import MerchantFactory, ProductFactory
 from .orders_after_payment import bearer, merchant_token, order_events, paid_order
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,11 @@
 """The owner cancels a paid, unshipped order over HTTP: refunded at Stripe, stock back, event."""
 import pytest
 
+from apps.catalog.testing import MerchantFactory, ProductFactory
 from apps.checkout.models import Order
 from apps.inventory.public import StockLine, stock_reserve
 from apps.payments.public import ChargeRequest, charge
 
-from .factories import MerchantFactory, ProductFactory
 from .orders_after_payment import bearer, merchant_token, order_events, paid_order
 
 pytestmark = pytest.mark.django_db

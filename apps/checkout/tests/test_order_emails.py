@@ -4,10 +4,10 @@ from smtplib import SMTPException
 
 import pytest
 
+from apps.catalog.testing import MerchantFactory
 from apps.checkout.models import EmailDelivery
 from apps.checkout.tasks import send_email
 
-from .factories import MerchantFactory
 from .orders_after_payment import bearer, merchant_token
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,11 +3,11 @@ guest checkout → merchant fulfils → delivered → shopper returns part → w
 line damaged) → refund. Stock ends where the undamaged returned units put it."""
 import pytest
 
+from apps.catalog.testing import MerchantFactory
 from apps.checkout.models import Order
 from apps.events.public import ORDERS_EVENTS
 
 from .broker import consume, relay_outbox
-from .factories import MerchantFactory
 from .orders_after_payment import bearer, merchant_token
 
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}

@@ -3,9 +3,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
+from apps.catalog.testing import MerchantFactory, ProductFactory
 from apps.checkout.models import Order
 
-from ..factories import MerchantFactory, ProductFactory
 from ..orders_after_payment import paid_order
 
 pytestmark = pytest.mark.browser
