@@ -1,6 +1,6 @@
 """Shopper API of a placed order: `POST /api/v1/orders/{order_id}/cancel`.
 
-The owner proves the order: signed in with the order's email, or as a guest with the order's
+The owner proves the order: signed in with the order's email verified, or as a guest with the order's
 email and confirmation token in the body. Anything else answers 404 `ORDER_NOT_FOUND`, the same
 as an order that does not exist, so guessing ids reveals nothing.
 """
@@ -10,18 +10,23 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.public import verified_email
 from apps.core.money import MoneyField
 from apps.core.ratelimit import RateLimit, RateLimitMixin
 
 from ..errors import OrderNotFound
 from ..models import Order
 from ..public import order_guest_verify
+from ..selectors import order_get
 from ..services.cancellation import order_cancel
 
 
 def order_owned_by(request, *, order_id: str, email: str, confirmation_token: str) -> bool:
-    user = request.user
-    if user.is_authenticated and user.email and Order.objects.filter(id=order_id, email__iexact=user.email).exists():
+    """Signed in with the order's email *verified* (an account's unverified address proves nothing), or the
+    guest's email and confirmation token."""
+    own_email = verified_email(request.user)
+    order = order_get(order_id=order_id) if own_email else None
+    if order is not None and order.email.lower() == own_email:
         return True
     return order_guest_verify(order_id=order_id, email=email, confirmation_token=confirmation_token)
 

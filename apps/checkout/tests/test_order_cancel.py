@@ -1,6 +1,7 @@
 """The owner cancels a paid, unshipped order over HTTP: refunded at Stripe, stock back, event."""
 import pytest
 
+from apps.accounts.testing import verified_user
 from apps.catalog.testing import MerchantFactory, ProductFactory
 from apps.checkout.models import Order
 from apps.inventory.public import StockLine, stock_reserve
@@ -72,11 +73,23 @@ def test_wrong_proof_is_refused_and_nothing_changes(client, charged_order, local
     assert not local_stripe.store.refunds and not order_events(order.id)
 
 
-def test_signed_in_owner_cancels_without_the_token(client, charged_order, django_user_model):
+def test_signed_in_owner_cancels_without_the_token(client, charged_order):
+    order, _ = charged_order
+    client.force_login(verified_user(order.email))
+
+    assert cancel(client, order).json()["status"] == "cancelled"
+
+
+def test_an_account_that_did_not_verify_the_orders_email_cannot_cancel(client, charged_order, django_user_model,
+                                                                       local_stripe):
     order, _ = charged_order
     client.force_login(django_user_model.objects.create_user(username=order.email, email=order.email))
 
-    assert cancel(client, order).json()["status"] == "cancelled"
+    response = cancel(client, order)
+
+    assert response.status_code == 404 and response.json()["error"] == "ORDER_NOT_FOUND"
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and not local_stripe.store.refunds
 
 
 def test_another_signed_in_shopper_cannot_cancel(client, charged_order, django_user_model):

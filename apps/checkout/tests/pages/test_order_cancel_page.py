@@ -1,6 +1,7 @@
 """The order page shows the status and timeline, and cancels a paid, unshipped order."""
 import pytest
 
+from apps.accounts.testing import verified_user
 from apps.checkout.models import Order
 from apps.inventory.public import StockLine, stock_reserve
 from apps.payments.public import ChargeRequest, charge
@@ -17,7 +18,7 @@ def owner_with_order(client, make_product, local_stripe, django_user_model):
     stock_reserve(lines=[StockLine(product.id, 1)], reference=order.id)
     charge(ChargeRequest(order_id=order.id, amount=order.total, currency="USD", payment_method_id="pm_card_visa",
                          confirmation_token=order.confirmation_token, customer_email=order.email))
-    client.force_login(django_user_model.objects.create_user(username=order.email, email=order.email))
+    client.force_login(verified_user(order.email))
     return order, product
 
 
