@@ -25,6 +25,19 @@ def test_add_update_and_remove_lines_on_the_cart_page(client, make_product):
     assert '<span class="badge" aria-label="3 items">3</span>' in client.get("/products/").content.decode()
 
 
+def test_cart_page_refuses_more_than_is_in_stock_and_says_how_many_are_left(client, make_product):
+    # given
+    headphones = make_product(stock=12, name="Noise Cancelling Headphones 700")
+    client.post("/cart/add", {"product_id": headphones.id, "quantity": 2})
+    # when
+    added = client.post("/cart/add", {"product_id": headphones.id, "quantity": 50}, follow=True)
+    changed = client.post("/cart/update", {"product_id": headphones.id, "quantity": 13}, follow=True)
+    # then
+    expected = "Only 12 of Noise Cancelling Headphones 700 left. Reduce the quantity to 12 or fewer."
+    assert expected in added.content.decode() and expected in changed.content.decode()
+    assert [(i.product_id, i.quantity) for i in Cart.objects.get().items.all()] == [(headphones.id, 2)]
+
+
 @pytest.mark.parametrize(("product_id", "quantity", "message"), [
     ("prod_missing", 1, "Product prod_missing does not exist or is not for sale"),
     (None, 0, "Quantity: Ensure this value is greater than or equal to 1."),
