@@ -6,12 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from apps.catalog.public import merchant_site
 from apps.core.health import healthz
 from apps.core.metrics import metrics_view
-from apps.core.views import home
 
 APPS_WITH_ROUTES = ("catalog", "checkout", "payments", "inventory", "returns", "experiments")
 
 urlpatterns = [
-    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
