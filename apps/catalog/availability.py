@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from apps.inventory.public import stock_on_hand
 
-LOW_STOCK_SHOWN_AT = 10  # at or below this, the page says how many are left, so nobody is surprised in the cart
+# At or below this the page says how many are left (as big shops do), so nobody is surprised in the cart.
+LOW_STOCK_SHOWN_AT = 20
 
 
 @dataclass(frozen=True)
