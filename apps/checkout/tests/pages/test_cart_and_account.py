@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from apps.checkout.models import Cart
+from apps.inventory.public import stock_set
 
 from ..shopper import PASSWORD, customer
 
@@ -105,3 +106,14 @@ def test_account_page_needs_sign_in_and_lists_saved_cards_and_address(client, lo
 def test_browser_events_accept_only_the_apple_pay_events(client, event, status):
     response = client.post("/checkout/events", {"event": event}, content_type="application/json")
     assert response.status_code == status
+
+
+def test_cart_page_warns_when_stock_dropped_below_a_lines_quantity(client, make_product):
+    lamp = make_product(stock=10, name="Desk Lamp")
+    client.post("/cart/add", {"product_id": lamp.id, "quantity": 4})
+    stock_set(product_id=lamp.id, quantity=3)
+
+    html = client.get("/cart/").content.decode()
+
+    assert "Only 3 of Desk Lamp left. Reduce the quantity to 3 or fewer." in html
+    assert 'aria-invalid="true" aria-describedby="stock-1"' in html
