@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.checkout.context_processors.shopper_cart_count",
                 "apps.experiments.context_processors.visitor_flags",
+                "apps.returns.context_processors.returns_links",
             ],
         },
     },

@@ -7,13 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from apps.core.health import healthz
 from apps.core.merchant_portal import merchant_site
 from apps.core.metrics import metrics_view
-from apps.core.views import home
 
 APPS_WITH_API = ("checkout", "payments", "inventory", "returns", "experiments")
 APPS_WITH_PAGES = ("catalog", "checkout", "payments", "returns")
 
 urlpatterns = [
-    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),

@@ -1,5 +1,9 @@
 """Demo catalog: merchant `demo`, the seeds' three categories, suppliers, and 60+ products,
-including the seeds' own products with their ids and SKUs. Idempotent (update_or_create)."""
+including the seeds' own products with their ids and SKUs. Idempotent (update_or_create).
+
+Every product has its own name (adjective × noun pairs are drawn without replacement) and a
+description; pictures are the per-category illustrations under static/img/products/ (see
+`Product.image_path`)."""
 import random
 from decimal import Decimal
 
@@ -16,16 +20,40 @@ SUPPLIERS = {"Northwind Electronics": 7, "Acme Wholesale": 10, "Pacific Supply C
 
 # The products the low-stock runbook and the alert samples name, so demo data matches them.
 SEED_PRODUCTS = [
-    ("prod_monitor_32in", "MON-32-4K-PRO", "32\" 4K Pro Monitor", "449.00", "electronics", "Northwind Electronics"),
+    ("prod_monitor_32in", "MON-32-4K-PRO", "32\" 4K Pro Monitor", "449.00", "electronics", "Northwind Electronics",
+     "A 32-inch 4K IPS display with true-to-life colour, USB-C power delivery and a height-adjustable stand."),
     ("prod_headphones_nc", "HP-NC-700-BLK", "Noise Cancelling Headphones 700", "249.99", "electronics",
-     "Northwind Electronics"),
-    ("prod_cable_usbc", "CBL-USBC-2M", "USB-C Cable 2 Meter", "12.99", "electronics", "Cable & Co"),
+     "Northwind Electronics", "Over-ear wireless headphones with adaptive noise cancelling and 20 hours of play."),
+    ("prod_cable_usbc", "CBL-USBC-2M", "USB-C Cable 2 Meter", "12.99", "electronics", "Cable & Co",
+     "A braided two-metre USB-C cable that charges at up to 100 W and moves data at 10 Gbit/s."),
 ]
 
 NOUNS = {
-    "general-merchandise": ["Water Bottle", "Desk Lamp", "Backpack", "Notebook", "Umbrella", "Mug", "Throw Blanket"],
-    "electronics": ["Wireless Mouse", "Keyboard", "Webcam", "Power Bank", "Bluetooth Speaker", "HDMI Cable"],
-    "consumables": ["Coffee Beans", "Printer Paper", "Hand Soap", "Green Tea", "AA Batteries", "Trail Mix"],
+    "general-merchandise": {
+        "Water Bottle": "keeps drinks cold for 24 hours and hot for 12, and fits a car cup holder.",
+        "Desk Lamp": "gives warm or cool light with three brightness levels and a flexible arm.",
+        "Backpack": "has a padded laptop sleeve, water-resistant fabric and a hidden passport pocket.",
+        "Notebook": "holds 192 dotted pages of fountain-pen-friendly paper in a lay-flat binding.",
+        "Umbrella": "opens with one hand and stands up to gusts with a vented double canopy.",
+        "Mug": "is glazed stoneware that holds 350 ml and is safe in the dishwasher and microwave.",
+        "Throw Blanket": "is a soft knitted throw, 130 × 170 cm, machine washable.",
+    },
+    "electronics": {
+        "Wireless Mouse": "tracks on almost any surface and runs for months on one AA battery.",
+        "Keyboard": "has quiet low-profile keys and pairs with up to three devices.",
+        "Webcam": "streams 1080p at 30 fps with automatic light correction and a privacy shutter.",
+        "Power Bank": "stores 10,000 mAh and charges a phone twice over USB-C.",
+        "Bluetooth Speaker": "plays for 12 hours, shrugs off rain and pairs in seconds.",
+        "HDMI Cable": "carries 4K at 60 Hz with HDR in a tangle-free braided jacket.",
+    },
+    "consumables": {
+        "Coffee Beans": "are a 500 g bag of medium-roast single-origin beans with notes of cocoa.",
+        "Printer Paper": "is 500 bright-white A4 sheets that feed cleanly through laser and inkjet printers.",
+        "Hand Soap": "is a gentle plant-based liquid soap with a fresh citrus scent, 500 ml.",
+        "Green Tea": "is 50 pyramid bags of Japanese sencha.",
+        "AA Batteries": "are a pack of 12 long-life alkaline cells.",
+        "Trail Mix": "is a resealable 400 g bag of nuts, seeds and dried fruit.",
+    },
 }
 ADJECTIVES = ["Classic", "Pro", "Eco", "Compact", "Deluxe", "Everyday", "Travel", "Premium", "Mini", "Ultra"]
 DEMO_PRODUCT_COUNT = 60
@@ -38,16 +66,20 @@ def seed(stdout) -> None:
                   for slug, name in CATEGORIES.items()}
     suppliers = {name: Supplier.objects.update_or_create(name=name, defaults={"typical_lead_time_days": days})[0]
                  for name, days in SUPPLIERS.items()}
-    for pid, sku, name, price, category, supplier in SEED_PRODUCTS:
+    for pid, sku, name, price, category, supplier, description in SEED_PRODUCTS:
         Product.objects.update_or_create(id=pid, defaults={
-            "sku": sku, "name": name, "price": Decimal(price), "category": categories[category],
-            "merchant": merchant, "supplier": suppliers[supplier], "active": True})
+            "sku": sku, "name": name, "description": description, "price": Decimal(price),
+            "category": categories[category], "merchant": merchant, "supplier": suppliers[supplier], "active": True})
     rng = random.Random(4602)  # fixed seed: the same demo shop on every machine
+    names = {slug: rng.sample([(adjective, noun) for adjective in ADJECTIVES for noun in nouns], len(nouns) * 4)
+             for slug, nouns in NOUNS.items()}  # distinct within the category, hence in the shop
     for index in range(DEMO_PRODUCT_COUNT):
         category = list(CATEGORIES)[index % 3]
-        name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS[category])}"
+        adjective, noun = names[category][index // 3]
         Product.objects.update_or_create(id=f"prod_demo_{index:03d}", defaults={
-            "sku": f"DEMO-{index:04d}", "name": name, "price": Decimal(rng.randrange(299, 19999)) / 100,
+            "sku": f"DEMO-{index:04d}", "name": f"{adjective} {noun}",
+            "description": f"The {adjective.lower()} {noun.lower()} {NOUNS[category][noun]}",
+            "price": Decimal(rng.randrange(299, 19999)) / 100,
             "category": categories[category], "merchant": merchant,
             "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True})
     users = get_user_model()

@@ -43,6 +43,14 @@ class MerchantApiToken(models.Model):
         return f"{self.prefix}… ({self.merchant.slug})"
 
 
+ILLUSTRATED_CATEGORIES = frozenset({"electronics", "general-merchandise", "consumables"})
+PRODUCT_IMAGE_SIZE = (480, 360)  # width, height of every illustration (set on <img> so nothing shifts)
+
+
+def illustration_path(category_slug: str) -> str:
+    return f"img/products/{category_slug if category_slug in ILLUSTRATED_CATEGORIES else 'default'}.svg"
+
+
 class Category(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -52,6 +60,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def image_path(self) -> str:
+        """The category's illustration (a static path under static/img/products/)."""
+        return illustration_path(self.slug)
 
 
 class Supplier(models.Model):
@@ -82,3 +95,9 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sku})"
+
+    @property
+    def image_path(self) -> str:
+        """The product's picture as a static path: its category's illustration (shipped under
+        static/img/products/), or a neutral one for a category without its own."""
+        return self.category.image_path if self.category_id else illustration_path("")

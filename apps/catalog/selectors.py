@@ -38,6 +38,14 @@ def product_browse(*, category_slug: str = "") -> QuerySet[Product]:
     return products.filter(category__slug=category_slug) if category_slug else products
 
 
+def product_featured(*, limit: int) -> list[Product]:
+    """The home page's picks: the seeds' flagship products first, then the newest of the rest."""
+    flagship = ["prod_monitor_32in", "prod_headphones_nc", "prod_cable_usbc"]
+    products = product_list().select_related("category")
+    first = list(products.filter(id__in=flagship))
+    return first + list(products.exclude(id__in=flagship).order_by("-created_at", "id")[: max(limit - len(first), 0)])
+
+
 def product_get(*, product_id: str, merchant_id: int | None = None) -> Product | None:
     return product_list(merchant_id=merchant_id, active_only=False).filter(id=product_id).first()
 

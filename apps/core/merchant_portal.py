@@ -5,8 +5,14 @@ Register a model on `merchant_site` with a `MerchantScopedAdmin` subclass naming
 saves are limited to the signed-in user's merchant. Catalog, inventory and returns all register
 here, so the site lives in core; a portal user's merchant is their catalog membership, read
 through the user's `merchant_membership` relation (no import of the catalog's models).
+
+The portal has its own login: merchant members are not staff, so the admin's login form (which
+refuses non-staff accounts) would shut them out. Staff without a membership are refused here and
+keep using /admin/.
 """
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.forms import AuthenticationForm
 
 
 def merchant_id_for_user(user) -> int | None:
@@ -15,10 +21,26 @@ def merchant_id_for_user(user) -> int | None:
     return membership.merchant_id if membership else None
 
 
+class MerchantAuthenticationForm(AuthenticationForm):
+    """Signs in an active user who belongs to a merchant, staff or not."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "not_a_merchant": "This account is not a member of any merchant. Ops staff sign in at /admin/; "
+                          "ask your store's owner to add you as a member.",
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if merchant_id_for_user(user) is None:
+            raise forms.ValidationError(self.error_messages["not_a_merchant"], code="not_a_merchant")
+
+
 class MerchantAdminSite(admin.AdminSite):
     site_header = "Vantage merchant portal"
     site_title = "Merchant portal"
     index_title = "Your store"
+    login_form = MerchantAuthenticationForm
 
     def has_permission(self, request) -> bool:
         user = request.user

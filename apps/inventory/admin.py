@@ -1,10 +1,15 @@
 """Ops admin (/admin/) and merchant-portal (/merchant/) registrations for inventory.
 
 Merchants see only their own thresholds, webhook endpoint and delivery log; the webhook secret is
-write-only in both sites (a password input that is never filled back in).
+write-only in both sites (a password input that is never filled back in). Alert channels are
+checkboxes; in the portal, ticking "webhook" shows the endpoint's URL (and secret) right there.
+Every delivery shows the last attempt's error, and its body wrapped in full.
 """
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from apps.catalog.public import product_info_list
 from apps.core.merchant_portal import MerchantScopedAdmin, merchant_id_for_user, merchant_site
@@ -33,7 +38,7 @@ from .services.thresholds import (
     threshold_spec_errors,
     threshold_update,
 )
-from .services.webhooks import webhook_test_send
+from .services.webhooks import webhook_endpoint_save, webhook_test_send, webhook_url_errors
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -80,8 +85,22 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
-DELIVERY_DISPLAY = ("event_id", "event_type", "status", "attempts", "last_status_code", "next_attempt_at",
-                    "created_at")
+@admin.display(description="Last error")
+def delivery_last_error(delivery: WebhookDelivery) -> str:
+    return delivery.attempt_log.order_by("-number").values_list("error", flat=True).first() or "—"
+
+
+@admin.display(description="Body")
+def delivery_body(delivery: WebhookDelivery) -> str:
+    try:
+        text = json.dumps(json.loads(delivery.body), indent=2)
+    except ValueError:
+        text = delivery.body
+    return format_html('<pre style="white-space: pre-wrap; overflow-wrap: anywhere; margin: 0">{}</pre>', text)
+
+
+DELIVERY_DISPLAY = ("event_id", "event_type", "status", "attempts", "last_status_code", delivery_last_error,
+                    "next_attempt_at", "created_at")
 
 
 @admin.register(StockLevel)
@@ -101,6 +120,9 @@ class StockMovementAdmin(admin.ModelAdmin):
 
 class ThresholdForm(forms.ModelForm):
     """Refuses a spec the service would refuse, so the admin shows field errors instead of failing."""
+
+    alert_channels = forms.MultipleChoiceField(choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
+                                               required=False, help_text="None ticked: the default channels.")
 
     class Meta:
         model = InventoryThreshold
@@ -198,7 +220,45 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
 # --- merchant portal ---------------------------------------------------------------------------
 
-class ThresholdCreateForm(ThresholdForm):
+class PortalThresholdForm(ThresholdForm):
+    """The merchant's threshold with its webhook endpoint: the URL field (shown by alert-channels.js
+    while "webhook" is ticked) sets the merchant's one endpoint, as `webhook_url` does in the API."""
+
+    webhook_url = forms.URLField(label="Webhook URL", max_length=500, required=False, assume_scheme="https",
+                                 help_text="Where low-stock alerts are POSTed (your one endpoint for all products).")
+    webhook_secret = forms.CharField(label="Webhook secret", required=False, min_length=16,
+                                     widget=forms.PasswordInput(render_value=False),
+                                     help_text="Write-only. Needed for a new endpoint; leave blank to keep yours.")
+
+    class Media:
+        js = ("js/alert-channels.js",)
+
+    def __init__(self, *args, merchant_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merchant_id = merchant_id
+        self.endpoint = WebhookEndpoint.objects.filter(merchant_id=merchant_id).first()
+        if self.endpoint:
+            self.fields["webhook_url"].initial = self.endpoint.url
+
+    def clean(self):
+        cleaned = super().clean()
+        if Channel.WEBHOOK not in (cleaned.get("alert_channels") or []) or not cleaned.get("webhook_url"):
+            return cleaned
+        for error in webhook_url_errors(cleaned["webhook_url"]):
+            self.add_error("webhook_url", error.message)
+        if self.endpoint is None and not cleaned.get("webhook_secret"):
+            self.add_error("webhook_secret", "A new webhook endpoint needs a secret of at least 16 characters.")
+        return cleaned
+
+    def endpoint_save(self) -> None:
+        """Before the threshold (whose webhook channel needs the endpoint): only when the URL or secret changed."""
+        url, secret = self.cleaned_data.get("webhook_url"), self.cleaned_data.get("webhook_secret") or None
+        if Channel.WEBHOOK in self.cleaned_data.get("alert_channels", []) and url and (
+                secret or self.endpoint is None or url != self.endpoint.url):
+            webhook_endpoint_save(merchant_id=self.merchant_id, url=url, secret=secret)
+
+
+class ThresholdCreateForm(PortalThresholdForm):
     """The portal's "Add threshold": one of the merchant's products that has no threshold yet, checked
     by the same rules as `POST /api/v1/inventory/thresholds` (webhook channel needs an endpoint, …)."""
 
@@ -208,7 +268,7 @@ class ThresholdCreateForm(ThresholdForm):
         fields = ("product_id", *ThresholdForm.Meta.fields)
 
     def __init__(self, *args, merchant_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, merchant_id=merchant_id, **kwargs)
         taken = set(InventoryThreshold.objects.filter(merchant_id=merchant_id).values_list("product_id", flat=True))
         products = sorted(product_info_list(merchant_id=merchant_id, active_only=False), key=lambda p: p.name)
         self.fields["product_id"].choices = [(p.product_id, f"{p.name} ({p.sku})") for p in products
@@ -218,7 +278,8 @@ class ThresholdCreateForm(ThresholdForm):
         cleaned = super().clean()
         if self.errors or not cleaned.get("product_id"):
             return cleaned
-        for error in threshold_create_errors(product_id=cleaned["product_id"], spec=_spec(cleaned)):
+        for error in threshold_create_errors(product_id=cleaned["product_id"], spec=_spec(cleaned),
+                                             webhook_url=cleaned.get("webhook_url")):
             self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned
 
@@ -228,34 +289,36 @@ def _spec(cleaned: dict) -> ThresholdSpecInput:
 
 
 class MerchantThresholdAdmin(ThresholdThroughServiceMixin, MerchantScopedAdmin):
+    form = PortalThresholdForm
     list_display = ("id", "sku", "product_id", "threshold_type", "threshold_value", "threshold_percentage",
                     "reorder_lead_days", "computed_threshold_units", "alert_channels", "last_alerted_at")
     search_fields = ("sku", "product_id")
     readonly_fields = ("id", "product_id", "sku", "computed_threshold_units", "last_alerted_at")
     fields = ("id", "product_id", "sku", "threshold_type", "threshold_value", "threshold_percentage",
-              "reorder_lead_days", "alert_channels", "computed_threshold_units", "last_alerted_at")
+              "reorder_lead_days", "alert_channels", "webhook_url", "webhook_secret", "computed_threshold_units",
+              "last_alerted_at")
 
     def has_add_permission(self, request) -> bool:
         return merchant_id_for_user(request.user) is not None
 
     def get_fields(self, request, obj=None):
-        return self.fields if obj else ThresholdCreateForm.Meta.fields
+        return self.fields if obj else (*ThresholdCreateForm.Meta.fields, "webhook_url", "webhook_secret")
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None:
-            return super().get_form(request, obj, change=change, **kwargs)
+        base = super().get_form(request, obj, change=change, **kwargs) if obj is not None else ThresholdCreateForm
         merchant_id = merchant_id_for_user(request.user)
 
-        class Form(ThresholdCreateForm):
+        class Form(base):
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, merchant_id=merchant_id, **form_kwargs)
 
         return Form
 
     def save_model(self, request, obj, form, change):
+        form.endpoint_save()
         if change:
             super().save_model(request, obj, form, change)
             return
@@ -281,8 +344,8 @@ class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):
 class MerchantWebhookDeliveryAdmin(MerchantScopedAdmin):
     list_display = DELIVERY_DISPLAY
     list_filter = ("status",)
-    fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", "next_attempt_at",
-              "delivered_at", "body")
+    fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", delivery_last_error,
+              "next_attempt_at", "delivered_at", delivery_body)
     readonly_fields = fields
     inlines = [WebhookAttemptInline]
 

@@ -4,6 +4,7 @@ from django import forms
 from apps.checkout.public import OrderInfo
 
 from .models import ReturnReason
+from .presentation import REASON_CHOICES
 
 
 class OrderLookupForm(forms.Form):
@@ -26,7 +27,7 @@ class ReturnItemsForm(forms.Form):
             self.fields[f"qty_{line.line_id}"] = forms.TypedChoiceField(
                 label=f"{line.name} (bought {line.quantity})", coerce=int, initial=0,
                 choices=[(n, str(n)) for n in range(available + 1)])
-            self.fields[f"reason_{line.line_id}"] = forms.ChoiceField(label="Reason", choices=ReturnReason.choices,
+            self.fields[f"reason_{line.line_id}"] = forms.ChoiceField(label="Reason", choices=REASON_CHOICES,
                                                                  initial=ReturnReason.NO_LONGER_NEEDED)
             self.lines.append((line, self[f"qty_{line.line_id}"], self[f"reason_{line.line_id}"]))
 

@@ -5,6 +5,7 @@ confirmation token) has it remembered in their session; signed-in shoppers need 
 The label download view serves any label whose signed link is valid and unexpired; EasyPost's
 tracker webhook moves returns to in transit and received.
 """
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from .forms import OrderLookupForm, ReturnItemsForm
 from .integrations.easypost.webhooks import InvalidWebhook, tracker_update_parse
 from .labels.storage import label_file_open, label_link_verify
 from .models import Return
-from .presentation import label_url
+from .presentation import label_url, return_progress
 from .selectors import return_order_id, return_with_label, returns_for_order, returns_for_user
 from .services.access import Requester, order_for_requester, return_for_requester
 from .services.eligibility import RequestedItem, order_return_path, order_returnable_errors, returnable_quantities
@@ -56,7 +57,8 @@ def returns_home(request: HttpRequest) -> HttpResponse:
     email = verified_email(request.user)
     orders = [(order, order_return_path(order, now=now)) for order in orders_for_email(email=email)]
     returns = returns_for_user(user_id=request.user.pk, email=email)
-    return render(request, "returns/home.html", {"orders": orders, "returns": returns})
+    return render(request, "returns/home.html", {"orders": orders, "returns": returns,
+                                                 "return_window_days": settings.RETURN_WINDOW_DAYS})
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +122,7 @@ def _return_for_page(request: HttpRequest, return_id: str) -> Return:
 def return_detail(request: HttpRequest, return_id: str) -> HttpResponse:
     ret = _return_for_page(request, return_id)
     return render(request, "returns/detail.html", {"ret": ret, "label_url": label_url(ret, request=request),
-                                                   "status_label": ret.get_status_display(),
+                                                   "progress": return_progress(ret.status),
                                                    "cancellable": ret.status in CANCELLABLE})
 
 

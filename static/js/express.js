@@ -83,10 +83,10 @@
         pending.lines.forEach(function (line) {
           var li = document.createElement("li");
           li.className = "line";
-          li.textContent = line.name + " × " + line.quantity + " — $" + line.line_total;
+          li.textContent = line.name + " × " + line.quantity + " — " + line.line_total_display;
           lines.appendChild(li);
         });
-        text("[data-express-total]", "$" + pending.total + " " + pending.currency);
+        text("[data-express-total]", pending.total_display);
         text("[data-express-address]", pending.address);
         text("[data-express-card]", pending.card);
         var endsAt = Date.now() + pending.remaining_ms;

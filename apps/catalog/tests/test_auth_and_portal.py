@@ -78,3 +78,38 @@ def test_merchant_portal_shows_only_the_merchants_own_products(client):
 def test_merchant_portal_refuses_users_without_a_merchant(client):
     client.force_login(get_user_model().objects.create_user("stranger"))
     assert client.get("/merchant/").status_code == 302  # to the portal's login page
+
+
+def test_merchant_portal_login_accepts_a_merchant_member_who_is_not_staff(client):
+    user = get_user_model().objects.create_user("shopkeeper", password="pw-123456")
+    MerchantMembership.objects.create(user=user, merchant=MerchantFactory(slug="demo"))
+    assert not user.is_staff
+
+    response = client.post("/merchant/login/?next=/merchant/",
+                           {"username": "shopkeeper", "password": "pw-123456", "next": "/merchant/"})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/merchant/"
+    assert client.get("/merchant/").status_code == 200
+
+
+def test_merchant_portal_login_refuses_staff_without_a_membership_and_says_where_to_go(client):
+    get_user_model().objects.create_user("ops", password="pw-123456", is_staff=True)
+
+    response = client.post("/merchant/login/", {"username": "ops", "password": "pw-123456"})
+
+    assert response.status_code == 200
+    assert b"not a member of any merchant" in response.content and b"/admin/" in response.content
+    assert client.get("/merchant/").status_code == 302
+
+
+def test_admin_login_still_requires_staff(client):
+    user = get_user_model().objects.create_user("shopkeeper", password="pw-123456")
+    MerchantMembership.objects.create(user=user, merchant=MerchantFactory(slug="demo"))
+    get_user_model().objects.create_user("ops", password="pw-123456", is_staff=True)
+
+    refused = client.post("/admin/login/", {"username": "shopkeeper", "password": "pw-123456"})
+    accepted = client.post("/admin/login/?next=/admin/", {"username": "ops", "password": "pw-123456",
+                                                          "next": "/admin/"})
+
+    assert refused.status_code == 200 and b"staff account" in refused.content
+    assert accepted.status_code == 302 and accepted.headers["Location"] == "/admin/"

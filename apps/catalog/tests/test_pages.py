@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from apps.catalog.testing import CategoryFactory, ProductFactory
+from apps.inventory.public import stock_set
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,15 @@ def test_product_detail_has_the_add_to_cart_form(client):
 def test_product_detail_of_missing_or_inactive_product_is_404(client, active):
     path = "/products/prod_missing/" if active is None else f"/products/{ProductFactory(active=False).id}/"
     assert client.get(path).status_code == 404
+
+
+def test_every_catalog_and_cart_page_writes_prices_for_the_locale(client):
+    product = ProductFactory(name="Studio Camera", price=Decimal("12499.50"))
+    stock_set(product_id=product.id, quantity=5)
+    client.post("/cart/add", {"product_id": product.id, "quantity": 2})
+
+    pages = {path: client.get(path).content.decode() for path in ("/products/", f"/products/{product.id}/", "/cart/")}
+
+    for path, html in pages.items():
+        assert "$12,499.50" in html and "$12499.50" not in html, path
+    assert "$24,999.00" in pages["/cart/"]

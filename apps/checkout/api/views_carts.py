@@ -2,7 +2,8 @@
 
 Responses carry `ETag: "<version>"`; a client that sends `If-Match` with an older version gets
 409 `CART_VERSION_CONFLICT` with the current cart in the body. Without `If-Match`, changes are
-applied item by item, so two tabs adding different items both succeed.
+applied item by item, so two tabs adding different items both succeed. Asking for more than is in
+stock is 422 `INSUFFICIENT_STOCK` (field `quantity`; `constraint` says how many are available).
 """
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers

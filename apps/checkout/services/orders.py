@@ -26,12 +26,13 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
-from apps.inventory.public import StockLine, sale_record, stock_release, stock_reserve
+from apps.inventory.public import OutOfStock, StockLine, sale_record, stock_on_hand, stock_release, stock_reserve
 from apps.payments.public import (
     AUTHENTICATION_FAILED,
     ChargeRequest,
@@ -48,8 +49,9 @@ from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
 from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
-from ..selectors import cart_view, order_live_for_cart
+from ..selectors import CartView, cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
+from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
@@ -197,9 +199,23 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                   unit_price=line.unit_price, line_total=line.line_total)
         for line in cart.lines
     ])
-    stock_reserve(lines=[StockLine(line.product_id, line.quantity) for line in cart.lines], reference=order.id)
+    try:
+        stock_reserve(lines=[StockLine(line.product_id, line.quantity) for line in cart.lines], reference=order.id)
+    except OutOfStock as exc:
+        raise _out_of_stock_for_shopper(cart=cart, short=exc.extra.get("items", [])) from exc
     Cart.objects.filter(id=cart.cart_id).update(status=Cart.Status.ORDERED, updated_at=now)
     return order
+
+
+def _out_of_stock_for_shopper(*, cart: CartView, short: list[str]) -> OutOfStock:
+    """The inventory's OutOfStock names product ids; a shopper needs names, how many are left, and the
+    way back to the cart (`items` keeps the ids for API clients)."""
+    on_hand = stock_on_hand(product_ids=short)
+    names = {line.product_id: line.name for line in cart.lines}
+    problems = " ".join(stock_shortfall_message(name=names.get(pid) or pid, available=on_hand[pid]) for pid in short)
+    cart_url = reverse("checkout:cart")
+    return OutOfStock(f"{problems} Change your cart at {cart_url} and place the order again.",
+                      extra={"items": short, "available": on_hand, "cart_url": cart_url})
 
 
 def order_pay(*, order: Order) -> tuple[Order, ChargeResult | None]:

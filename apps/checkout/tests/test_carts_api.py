@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.checkout.models import Cart
+from apps.inventory.public import stock_set
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,56 @@ def test_two_concurrent_adds_of_different_items_both_land(make_product, make_car
     assert sorted(cart.items.values_list("product_id", flat=True)) == sorted([a.id, b.id])
     assert Cart.objects.get(id=cart.id).version == 3
     assert Decimal(str(APIClient().get(f"/api/v1/carts/{cart.id}").json()["subtotal"])) == Decimal("20.00")
+
+
+def test_adding_more_than_is_in_stock_is_422_with_the_available_quantity(api_client, make_product):
+    # given: 12 in stock, 10 already in the cart
+    headphones = make_product(stock=12, name="Noise Cancelling Headphones 700")
+    cart_id = api_client.post("/api/v1/carts", {"items": [{"product_id": headphones.id, "quantity": 10}]},
+                              format="json").json()["cart_id"]
+    # when
+    refused = api_client.post(f"/api/v1/carts/{cart_id}/items", {"product_id": headphones.id, "quantity": 3},
+                              format="json")
+    allowed = api_client.post(f"/api/v1/carts/{cart_id}/items", {"product_id": headphones.id, "quantity": 2},
+                              format="json")
+    # then
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{
+        "field": "quantity", "code": "INSUFFICIENT_STOCK", "constraint": "at most 12 available",
+        "message": "Only 12 of Noise Cancelling Headphones 700 left. Reduce the quantity to 12 or fewer."}]
+    assert allowed.status_code == 200 and allowed.json()["items"][0]["quantity"] == 12
+
+
+@pytest.mark.parametrize(("stock", "quantity", "status"), [(5, 5, 200), (5, 6, 422), (0, 2, 422)])
+def test_patching_a_quantity_checks_stock(api_client, make_product, stock, quantity, status):
+    # given
+    product = make_product(stock=max(stock, 1))
+    cart_id = api_client.post("/api/v1/carts", {"items": [{"product_id": product.id, "quantity": 1}]},
+                              format="json").json()["cart_id"]
+    stock_set(product_id=product.id, quantity=stock)
+    # when
+    response = api_client.patch(f"/api/v1/carts/{cart_id}/items/{product.id}", {"quantity": quantity},
+                                format="json")
+    # then
+    assert response.status_code == status
+    if status == 422:
+        assert response.json()["errors"][0]["constraint"] == f"at most {stock} available"
+        assert response.json()["errors"][0]["message"].startswith(
+            f"{product.name} is out of stock" if stock == 0 else f"Only {stock} of {product.name} left")
+
+
+def test_lowering_a_quantity_is_allowed_even_when_stock_has_run_out(api_client, make_product):
+    product = make_product(stock=4)
+    cart_id = api_client.post("/api/v1/carts", {"items": [{"product_id": product.id, "quantity": 4}]},
+                              format="json").json()["cart_id"]
+    stock_set(product_id=product.id, quantity=0)
+    response = api_client.patch(f"/api/v1/carts/{cart_id}/items/{product.id}", {"quantity": 2}, format="json")
+    assert response.status_code == 200 and response.json()["items"][0]["quantity"] == 2
+
+
+def test_creating_a_cart_with_more_than_is_in_stock_is_refused(api_client, make_product):
+    product = make_product(stock=3)
+    response = api_client.post("/api/v1/carts", {"items": [{"product_id": product.id, "quantity": 2},
+                                                           {"product_id": product.id, "quantity": 2}]}, format="json")
+    assert response.status_code == 422 and response.json()["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    assert Cart.objects.count() == 0

@@ -92,6 +92,10 @@ def test_not_enough_stock_is_409_naming_the_items_and_nothing_is_kept(client, ma
     assert response.status_code == 409
     assert response.json()["error"] == "OUT_OF_STOCK"
     assert response.json()["items"] == [scarce.id]
+    assert response.json()["available"] == {scarce.id: 1} and response.json()["cart_url"] == "/cart/"
+    assert response.json()["message"] == (f"Only 1 of {scarce.name} left. Reduce the quantity to 1 or fewer. "
+                                           "Change your cart at /cart/ and place the order again.")
+    assert scarce.id not in response.json()["message"]
     assert Order.objects.count() == 0
     assert (on_hand(plenty), on_hand(scarce)) == (50, 1)
     cart.refresh_from_db()

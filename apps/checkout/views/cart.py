@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, ValidationFailed
+from apps.inventory.public import stock_on_hand
 
 from ..forms import CartLineForm, CartQuantityForm
 from ..page_state import remember_cart, shopper_cart
-from ..services.carts import cart_create, cart_item_add, cart_item_set
+from ..services.carts import cart_create, cart_item_add, cart_item_set, stock_shortfall_message
 
 
 def _first_error(exc: ApplicationError | ValidationFailed) -> str:
@@ -19,7 +20,14 @@ def _first_error(exc: ApplicationError | ValidationFailed) -> str:
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "checkout/cart.html", {"cart": shopper_cart(request)})
+    """Each line with a warning when stock has dropped below its quantity since it was added, so the
+    shopper fixes it here rather than at "Place order"."""
+    cart = shopper_cart(request)
+    lines = cart.lines if cart else []
+    on_hand = stock_on_hand(product_ids=[line.product_id for line in lines])
+    warnings = [stock_shortfall_message(name=line.name, available=on_hand[line.product_id])
+                if line.quantity > on_hand[line.product_id] else "" for line in lines]
+    return render(request, "checkout/cart.html", {"cart": cart, "lines": list(zip(lines, warnings, strict=True))})
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, ValidationFailed
+from apps.core.money import format_money
 from apps.payments.public import PaymentDeclined, PaymentGatewayUnavailable
 
 from ..forms import CartLineForm
@@ -91,8 +92,10 @@ def express_start_view(request: HttpRequest) -> JsonResponse:
         return _error(exc.status_code, exc.code, exc.message)
     return JsonResponse({
         "express_id": pending.express_id, "remaining_ms": pending.remaining_ms, "total": pending.total,
+        "total_display": format_money(pending.total, pending.currency),
         "currency": pending.currency, "card": pending.card_label, "address": offer.address_text,
-        "lines": pending.lines,
+        "lines": [{**line, "line_total_display": format_money(line["line_total"], pending.currency)}
+                  for line in pending.lines],
         "complete_url": reverse("checkout:express-complete", kwargs={"express_id": pending.express_id}),
         "cancel_url": reverse("checkout:express-cancel", kwargs={"express_id": pending.express_id}),
     }, status=201)

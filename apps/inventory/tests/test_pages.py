@@ -1,5 +1,7 @@
 """The merchant portal registrations (thresholds, webhook endpoint with write-only secret, delivery
 log) and the metrics export; the staff panel at /ops/inventory/ is the ops app's."""
+import json
+
 import pytest
 
 from apps.catalog.testing import MerchantMembershipFactory, ProductFactory
@@ -53,7 +55,7 @@ def test_portal_threshold_edit_recomputes_units(alerts, portal_client):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
     response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
         "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "100",
-        "reorder_lead_days": "10", "alert_channels": '["kafka", "email_digest"]'})
+        "reorder_lead_days": "10", "alert_channels": ["kafka", "email_digest"]})
     assert response.status_code == 302, response.content.decode()[:3000]
     threshold.refresh_from_db()
     assert threshold.computed_threshold_units == 85
@@ -72,7 +74,7 @@ def test_portal_threshold_edit_with_a_missing_value_shows_the_error(alerts, port
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
     response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
         "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "",
-        "reorder_lead_days": "10", "alert_channels": '["kafka"]'})
+        "reorder_lead_days": "10", "alert_channels": ["kafka"]})
     assert response.status_code == 200
     assert "A relative threshold needs threshold_percentage" in response.content.decode()
 
@@ -89,7 +91,7 @@ def test_portal_adds_a_threshold_for_one_of_the_merchants_unthresholded_products
     assert 'value="prod_acme_kettle"' not in form  # another merchant's
 
     response = portal_client.post(ADD_URL, {"product_id": "prod_monitor_32in", "threshold_type": "absolute",
-                                            "threshold_value": "40", "alert_channels": '["kafka"]'})
+                                            "threshold_value": "40", "alert_channels": ["kafka"]})
 
     assert response.status_code == 302, response.content.decode()[:3000]
     threshold = InventoryThreshold.objects.get(product_id="prod_monitor_32in")
@@ -99,8 +101,54 @@ def test_portal_adds_a_threshold_for_one_of_the_merchants_unthresholded_products
 
 def test_portal_add_refuses_the_webhook_channel_without_an_endpoint(alerts, portal_client):
     response = portal_client.post(ADD_URL, {"product_id": "prod_monitor_32in", "threshold_type": "absolute",
-                                            "threshold_value": "40", "alert_channels": '["webhook"]'})
+                                            "threshold_value": "40", "alert_channels": ["webhook"]})
 
     assert response.status_code == 200
     assert "The webhook channel needs a webhook_url" in response.content.decode()
     assert not InventoryThreshold.objects.filter(product_id="prod_monitor_32in").exists()
+
+
+def test_portal_threshold_form_has_channel_checkboxes_and_the_webhook_url_field(alerts, portal_client):
+    threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
+    page = portal_client.get(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/").content.decode()
+    for channel in ("kafka", "pagerduty", "email_digest", "webhook"):
+        assert f'type="checkbox" name="alert_channels" value="{channel}"' in page
+    assert 'name="webhook_url"' in page and "js/alert-channels.js" in page
+    assert "<textarea" not in page
+
+
+def test_ticking_webhook_with_a_url_sets_up_the_endpoint_and_the_channel(alerts, portal_client, merchant):
+    threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+        "threshold_type": "absolute", "threshold_value": "20", "alert_channels": ["kafka", "webhook"],
+        "webhook_url": "https://hooks.merchant.example/stock", "webhook_secret": "whsec_portal_secret_123"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    threshold.refresh_from_db()
+    assert threshold.alert_channels == ["kafka", "webhook"]
+    endpoint = WebhookEndpoint.objects.get(merchant_id=merchant.id)
+    assert (endpoint.url, endpoint.secret) == ("https://hooks.merchant.example/stock", "whsec_portal_secret_123")
+
+
+def test_a_new_endpoint_from_the_threshold_form_needs_a_secret(alerts, portal_client):
+    threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+        "threshold_type": "absolute", "threshold_value": "20", "alert_channels": ["webhook"],
+        "webhook_url": "https://hooks.merchant.example/stock"})
+    assert response.status_code == 200
+    assert "A new webhook endpoint needs a secret" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_portal_delivery_log_shows_each_attempts_error_and_the_whole_body(portal_client, merchant):
+    endpoint = WebhookEndpoint.objects.create(merchant_id=merchant.id, url="https://hooks.merchant.example/x",
+                                              secret="whsec_portal_secret_123")
+    long_url = "https://example.com/" + "segment/" * 40
+    delivery = WebhookDelivery.objects.create(event_id="evt_portal_1", endpoint=endpoint, merchant_id=merchant.id,
+                                              body=json.dumps({"product_url": long_url}), attempts=1, status="pending")
+    delivery.attempt_log.create(number=1, status_code=500, error='HTTP 500: {"error": "db down"}')
+
+    listing = portal_client.get("/merchant/inventory/webhookdelivery/").content.decode()
+    detail = portal_client.get(f"/merchant/inventory/webhookdelivery/{delivery.id}/change/").content.decode()
+
+    assert "HTTP 500: {&quot;error&quot;: &quot;db down&quot;}" in listing
+    assert long_url in detail and "white-space: pre-wrap" in detail

@@ -160,3 +160,26 @@ def test_no_webhook_without_the_channel(seed_catalog, receiver, merchant_api):
     stock_set(product_id="prod_headphones_nc", quantity=1)
     stock_check_run(now=SEED_NOW)
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_failed_attempt_records_the_status_and_the_start_of_the_response(webhook_threshold, receiver):
+    receiver.default_status = 500
+    receiver.body = b'{"error": "database   is down",\n "trace": "' + b"x" * 2000 + b'"}'
+    stock_check_run(now=SEED_NOW)
+
+    webhook_delivery_attempt(delivery_id=WebhookDelivery.objects.get().id)
+
+    error = WebhookAttempt.objects.get().error
+    assert error.startswith('HTTP 500: {"error": "database is down", "trace": "xxx')
+    assert len(error) == 300
+
+
+def test_a_connection_failure_says_what_the_connection_said(webhook_threshold, receiver):
+    stock_check_run(now=SEED_NOW)
+    receiver.close()  # nothing listens on the endpoint's port any more
+
+    webhook_delivery_attempt(delivery_id=WebhookDelivery.objects.get().id)
+
+    attempt = WebhookAttempt.objects.get()
+    assert attempt.status_code is None
+    assert attempt.error.startswith("ConnectionError: ") and "Connection refused" in attempt.error

@@ -24,7 +24,7 @@ def test_guest_return_journey_in_a_browser(returns_on, make_order, live_server, 
     page.get_by_label(f"Reason for {line.name}").select_option("size_fit")
     page.get_by_role("button", name="Create return and label").click()
     page.wait_for_url(f"{live_server.url}/returns/ret_*")
-    assert page.locator(".return-status").inner_text() == "Label created"
+    assert page.locator(".return-status").inner_text() == "Label ready"
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your return label (PDF)").click()
     with open(download.value.path(), "rb") as label:

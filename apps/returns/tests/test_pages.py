@@ -31,7 +31,7 @@ def test_guest_returns_an_item_through_the_pages(returns_on, make_order, client)
     assert [(i.order_line_id, i.quantity, i.reason) for i in ret.items.all()] == [(str(first.pk), 1, "damaged")]
     # sees the status and downloads the label
     detail = client.get(created["Location"]).content.decode()
-    assert "Label created" in detail and "Download your return label" in detail
+    assert "Label ready" in detail and "Download your return label" in detail
     label_path = re.search(r'href="http://testserver(/returns/labels/[^"]+)"', detail).group(1)
     assert b"".join(client.get(label_path).streaming_content).startswith(b"%PDF-")
     # and can cancel it

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from apps.checkout.models import Cart
+from apps.inventory.public import stock_set
 
 from ..shopper import PASSWORD, customer
 
@@ -26,6 +27,19 @@ def test_add_update_and_remove_lines_on_the_cart_page(client, make_product):
     client.post("/cart/update", {"product_id": mug.id, "quantity": 1, "remove": "1"})
     assert [(i.product_id, i.quantity) for i in cart.items.all()] == [(lamp.id, 3)]
     assert '<span class="badge" aria-label="3 items">3</span>' in client.get("/products/").content.decode()
+
+
+def test_cart_page_refuses_more_than_is_in_stock_and_says_how_many_are_left(client, make_product):
+    # given
+    headphones = make_product(stock=12, name="Noise Cancelling Headphones 700")
+    client.post("/cart/add", {"product_id": headphones.id, "quantity": 2})
+    # when
+    added = client.post("/cart/add", {"product_id": headphones.id, "quantity": 50}, follow=True)
+    changed = client.post("/cart/update", {"product_id": headphones.id, "quantity": 13}, follow=True)
+    # then
+    expected = "Only 12 of Noise Cancelling Headphones 700 left. Reduce the quantity to 12 or fewer."
+    assert expected in added.content.decode() and expected in changed.content.decode()
+    assert [(i.product_id, i.quantity) for i in Cart.objects.get().items.all()] == [(headphones.id, 2)]
 
 
 @pytest.mark.parametrize(("product_id", "quantity", "message"), [
@@ -108,3 +122,14 @@ def test_account_page_needs_sign_in_and_lists_saved_cards_and_address(client, lo
 def test_browser_events_accept_only_the_apple_pay_events(client, event, status):
     response = client.post("/checkout/events", {"event": event}, content_type="application/json")
     assert response.status_code == status
+
+
+def test_cart_page_warns_when_stock_dropped_below_a_lines_quantity(client, make_product):
+    lamp = make_product(stock=10, name="Desk Lamp")
+    client.post("/cart/add", {"product_id": lamp.id, "quantity": 4})
+    stock_set(product_id=lamp.id, quantity=3)
+
+    html = client.get("/cart/").content.decode()
+
+    assert "Only 3 of Desk Lamp left. Reduce the quantity to 3 or fewer." in html
+    assert 'aria-invalid="true" aria-describedby="stock-1"' in html

@@ -1,7 +1,0 @@
-"""Core pages: the site root."""
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
