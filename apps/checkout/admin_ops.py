@@ -18,6 +18,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.core.errors import ApplicationError
+from apps.payments.public import payment_details
+from apps.returns.public import return_summaries
 
 from .models import Cart, CartItem, EmailDelivery, Fulfillment, Order, OrderLine
 from .selectors import order_timeline
@@ -70,13 +72,30 @@ class OrderAdmin(admin.ModelAdmin):
     actions = ["cancel_and_refund", "resend_confirmation"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*(field.name for field in Order._meta.fields), "timeline", "refund_link"]
+        return [*(field.name for field in Order._meta.fields), "payment", "returns", "timeline", "refund_link"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="payment")
+    def payment(self, order: Order) -> str:
+        details = payment_details(order_id=order.id)
+        if details is None:
+            return "no payment"
+        return f"{details.status} · {details.amount_received} received · {details.payment_method_label} · " \
+               f"{details.intent_id}"
+
+    @admin.display(description="returns")
+    def returns(self, order: Order) -> str:
+        rows = return_summaries(order_id=order.id)
+        if not rows:
+            return "none"
+        return format_html_join("", '<p><a href="{}">{}</a> {} · estimate {} · refunded {}</p>', (
+            (reverse("admin:returns_return_change", args=[row.return_id]), row.return_id, row.status,
+             row.refund_estimate, row.refunded_amount) for row in rows))
 
     @admin.display(description="timeline")
     def timeline(self, order: Order) -> str:

@@ -76,3 +76,13 @@ def test_refund_above_the_paid_amount_is_refused(client, charged, django_user_mo
 
     assert response.status_code == 200 and "not possible" in response.content.decode()
     assert not local_stripe.store.refunds and not order_events(charged.id)
+
+
+def test_order_page_shows_payment_lines_and_timeline_read_only(client, charged, django_user_model):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+
+    page = client.get(f"/admin/checkout/order/{charged.id}/change/").content.decode()
+
+    assert "succeeded · 60.00 received" in page and "pi_" in page
+    assert "Order placed" in page and "Refund (full or partial)" in page
+    assert 'name="total"' not in page  # money is read-only

@@ -1,10 +1,11 @@
-"""One order's whole life through HTTP with real Kafka events and refunds at the local Stripe server:
+"""One order's whole life through HTTP with real Kafka events, emails and refunds at the local Stripe server:
 guest checkout → merchant fulfils → delivered → shopper returns part → warehouse receives (one item
 line damaged) → refund. Stock ends where the undamaged returned units put it."""
 import pytest
 
 from apps.catalog.testing import MerchantFactory
-from apps.checkout.models import Order
+from apps.checkout.models import EmailDelivery, Order
+from apps.checkout.tasks import send_email
 from apps.events.public import ORDERS_EVENTS
 
 from .broker import consume, relay_outbox
@@ -23,7 +24,7 @@ def returns_ready(settings, tmp_path):
 @pytest.mark.kafka
 @pytest.mark.django_db(transaction=True)
 def test_order_placed_fulfilled_delivered_returned_received_refunded(
-        kafka_broker, client, local_stripe, make_product, on_hand, settings, returns_ready):
+        kafka_broker, client, local_stripe, make_product, on_hand, settings, returns_ready, mailoutbox):
     lamp = make_product(price="40.00", stock=10, merchant=MerchantFactory(slug="merchant-a"))
     kettle = make_product(price="15.00", stock=5, merchant=MerchantFactory(slug="merchant-a"))
     merchant = bearer(merchant_token("merchant-a"))
@@ -79,3 +80,12 @@ def test_order_placed_fulfilled_delivered_returned_received_refunded(
         "order_paid", "order_fulfillment_created", "order_shipped", "order_delivered", "order_refunded"]
     assert events[-1]["amount"] == "95.00" and events[-1]["refund_id"] == stripe_refund["id"]
     assert len({event["event_id"] for event in events}) == 5 and all(event["occurred_at"] for event in events)
+
+    # and the shopper was told at every step (the worker's sends, run here by calling the task)
+    for delivery_id in EmailDelivery.objects.filter(order_id=order_id).order_by("pk").values_list("pk", flat=True):
+        send_email(delivery_id)
+    assert [message.to for message in mailoutbox] == [["ann@example.com"]] * 4
+    subjects = [message.subject for message in mailoutbox]
+    assert all(order_id in subject for subject in subjects)
+    assert "confirmed" in subjects[0] and "shipped" in subjects[1] and "delivered" in subjects[2]
+    assert subjects[3].startswith("Refund of $95.00")
