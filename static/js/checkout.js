@@ -121,6 +121,8 @@
         link.addEventListener("click", function (event) { event.preventDefault(); input.focus(); });
         item.appendChild(link);
         first = first || input;
+      } else if (error.cartUrl) {
+        withCartLink(item, text, error.cartUrl);
       } else {
         item.textContent = text;
       }
@@ -132,6 +134,18 @@
       if (unlocked(step)) open(step, false);
       first.focus();
     }
+  }
+
+  /* OUT_OF_STOCK names the cart's address in its message ("Change your cart at /cart/ …"): that address
+     becomes a link back to the cart (appended when the message does not name it). */
+  function withCartLink(item, message, cartUrl) {
+    var at = message.indexOf(cartUrl);
+    var link = document.createElement("a");
+    link.href = cartUrl;
+    link.textContent = at === -1 ? "Back to your cart" : "your cart page";
+    item.appendChild(document.createTextNode(at === -1 ? message + " " : message.slice(0, at)));
+    item.appendChild(link);
+    if (at !== -1) item.appendChild(document.createTextNode(message.slice(at + cartUrl.length)));
   }
 
   function stepOfField(field) {
@@ -173,7 +187,8 @@
     var data = result.data || {};
     if (result.status === 422 && data.errors) { showErrors(data.errors); return; }
     if (data.error === "SESSION_EXPIRED" || data.error === "CART_NOT_FOUND") { expire(); return; }
-    showErrors([{ field: "__all__", message: data.message || "Something went wrong. Please try again." }]);
+    showErrors([{ field: "__all__", message: data.message || "Something went wrong. Please try again.",
+      cartUrl: data.cart_url }]);
   }
 
   function offline() {

@@ -1,9 +1,13 @@
 /* Express checkout (CHKOUT-1970): one click opens a 5-second confirmation dialog; Cancel or Escape
    cancels; when the window ends the order is placed. The server owns the deadline: this script only
    shows the countdown it was given and asks the server for the outcome, which is always one of
-   "cancelled" (no order, no charge) or "placed" (one order). */
+   "cancelled" (no order, no charge) or "placed" (one order), or "requires_action" when the saved card needs
+   3-D Secure: the payment provider (window.VantagePayments, as on the checkout page) shows the bank's
+   challenge, then the page asks again: "placed", or 402 (not charged). */
 (function () {
   "use strict";
+  var INCOMPLETE = "Your bank's check was not finished, so you have not been charged.";
+  var payments = window.VantagePayments;
   function post(url, box, body) {
     var token = box.querySelector("input[name=csrfmiddlewaretoken]").value;
     return fetch(url, { method: "POST", credentials: "same-origin", body: body || new FormData(),
@@ -26,9 +30,27 @@
 
     function text(selector, value) { dialog.querySelector(selector).textContent = value; }
 
-    function finish(result, cancelled) {
+    function stop(message) {
+      error.textContent = message;
+      cancelButton.textContent = "Close";
+      cancelButton.disabled = false;
+      settled = true;
+    }
+
+    /* The bank's challenge once; a second requires_action means it was closed or left unanswered. */
+    function authenticate(data, cancelled, authenticated) {
+      if (authenticated || !payments) { stop(INCOMPLETE); return; }
+      payments.handleNextAction({ clientSecret: data.client_secret, type: data.next_action_type,
+        amount: pending.total, currency: pending.currency, label: pending.card }).then(function () {
+        decide(cancelled ? pending.cancel_url : pending.complete_url, cancelled, true);
+      });
+    }
+
+    function finish(result, cancelled, authenticated) {
       var data = result.data || {};
-      if (result.status === 200 && data.status === "placed") {
+      if (result.status === 200 && data.status === "requires_action") {
+        authenticate(data, cancelled, authenticated);
+      } else if (result.status === 200 && data.status === "placed") {
         settled = true;
         window.location.assign(data.confirmation_url);
       } else if (result.status === 200 && data.status === "cancelled") {
@@ -38,17 +60,15 @@
         status.textContent = "Express order cancelled. You have not been charged.";
         button.focus();
       } else if (result.status === 202 || (result.status === 409 && data.error === "EXPRESS_WINDOW_OPEN")) {
-        setTimeout(function () { decide(cancelled ? pending.cancel_url : pending.complete_url, cancelled); },
+        setTimeout(function () { decide(cancelled ? pending.cancel_url : pending.complete_url, cancelled, authenticated); },
           Math.max(data.retry_after_ms || 500, 100));
       } else {
-        error.textContent = data.message || "Something went wrong. Please try again.";
-        cancelButton.textContent = "Close";
-        settled = true;
+        stop(data.message || "Something went wrong. Please try again.");
       }
     }
 
-    function decide(url, cancelled) {
-      return post(url, box).then(function (result) { finish(result, cancelled); }, function () {
+    function decide(url, cancelled, authenticated) {
+      return post(url, box).then(function (result) { finish(result, cancelled, authenticated); }, function () {
         error.textContent = "We could not reach the store. Check your connection and try again.";
       });
     }
@@ -109,5 +129,8 @@
     dialog.addEventListener("cancel", function (event) { event.preventDefault(); cancel(); });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-express]"), setup);
+  var boxes = document.querySelectorAll("[data-express]");
+  var config = document.getElementById("express-payments-config");
+  if (payments && config && boxes.length) payments.start({ config: JSON.parse(config.textContent), form: boxes[0] });
+  Array.prototype.forEach.call(boxes, setup);
 })();

@@ -77,6 +77,8 @@
     var options = checkout.config.stripe;
     if (!window.Stripe) return;  /* blocked or offline: "Continue to review" explains */
     stripe = window.Stripe(options.publishableKey);
+    /* Express checkout only authenticates intents the server created: no card fields to mount. */
+    if (!document.getElementById("payment-element")) return;
     /* "payment" on the checkout page (the amount shows in wallets), "setup" where a card is saved for later. */
     var elementsOptions = { mode: options.mode, currency: options.currency, paymentMethodCreation: "manual",
       appearance: { theme: "stripe", variables: { borderRadius: "6px" } } };

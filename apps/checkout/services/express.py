@@ -10,12 +10,18 @@ set at most once, by one Lua script that reads the same clock:
 - a cancel that arrives after the deadline, or after placement started, loses cleanly: it gets the
   one order back. Never both, never neither.
 
+A saved card that needs 3-D Secure leaves the order pending: the outcome is `requires_action` with the
+intent's client secret, the page shows the bank's challenge, then asks for the outcome again. The
+express's own Idempotency-Key (kept in its state, which only its signed-in owner can load) is the proof
+`guest_checkout_complete` needs to resume that pending order: paid, still `requires_action`, or failed
+(`AUTHENTICATION_FAILED`, not charged, stock released).
+
 The page calls `express_complete` when its countdown ends; the `checkout.express_complete_due` task,
 queued for the deadline, does the same if the shopper closed the tab.
 """
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +39,7 @@ from ..selectors import cart_view, order_live_for_cart
 from .carts import cart_create
 from .orders import GuestCheckoutInput, guest_checkout_complete
 
-CANCELLED, PLACING = "cancelled", "placing"
+CANCELLED, PLACING, REQUIRES_ACTION = "cancelled", "placing", "requires_action"
 
 # KEYS[1] decision key; ARGV: deadline (ms), wanted decision, ttl (s). Returns {decision or "", now_ms}.
 _DECIDE = """
@@ -68,9 +74,11 @@ class ExpressPending:
 
 @dataclass(frozen=True)
 class ExpressOutcome:
-    status: str                 # "cancelled" | "placed" | "placing"
+    status: str                 # "cancelled" | "placed" | "placing" | "requires_action"
     order_id: str = ""
     confirmation_token: str = ""
+    client_secret: str = field(default="", repr=False)  # while 3-D Secure is pending: for the bank's challenge
+    next_action_type: str = ""
 
 
 def _key(express_id: str) -> str:
@@ -124,7 +132,7 @@ def express_start(*, user_id: int, email: str, payment_method_id: str, card_labe
     )
     state = {"express_id": pending.express_id, "user_id": user_id, "email": email, "cart_id": cart.cart_id,
              "payment_method_id": payment_method_id, "shipping_address": shipping_address,
-             "deadline_ms": pending.deadline_ms}
+             "deadline_ms": pending.deadline_ms, "idempotency_key": "idk_express_" + secrets.token_hex(16)}
     get_redis().set(_key(pending.express_id), json.dumps(state), ex=settings.EXPRESS_CHECKOUT_STATE_TTL_SECONDS)
     _track_once(state, EXPRESS_CHECKOUT_STARTED, amount=pending.total)
     from ..tasks import express_complete_due
@@ -166,9 +174,14 @@ def _place(state: dict) -> ExpressOutcome:
     try:
         result = guest_checkout_complete(data=GuestCheckoutInput(
             cart_id=state["cart_id"], email=state["email"], shipping_address=state["shipping_address"],
-            payment_method_id=state["payment_method_id"]))
+            payment_method_id=state["payment_method_id"], idempotency_key=state.get("idempotency_key", "")))
     except CheckoutInProgress:
         return ExpressOutcome(status=PLACING)
     order = result.order
+    if result.payment_pending:  # not paid yet: the bank's challenge, or Stripe still processing (ask again)
+        if result.payment.status != REQUIRES_ACTION:
+            return ExpressOutcome(status=PLACING, order_id=order.id)
+        return ExpressOutcome(status=REQUIRES_ACTION, order_id=order.id, client_secret=result.payment.client_secret,
+                              next_action_type=result.payment.next_action_type)
     _track_once(state, EXPRESS_CHECKOUT_PLACED, order_id=order.id, amount=str(order.total))
     return ExpressOutcome(status="placed", order_id=order.id, confirmation_token=order.confirmation_token)

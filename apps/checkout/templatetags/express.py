@@ -1,9 +1,13 @@
 """`{% express_checkout_button product_id=… %}` / `{% express_checkout_button cart_id=… %}` and
 `{% express_checkout_assets %}`: the express checkout button for eligible shoppers only,
-so product and cart pages in other apps show it without importing the checkout app."""
+so product and cart pages in other apps show it without importing the checkout app. The assets include the
+payment provider script (and, in local mode, the simulated 3-D Secure challenge): a saved card may need the
+bank's check before the express order is paid."""
 from django import template
 from django.template.loader import render_to_string
 
+from ..card_collection import payments_config, stripe_js_url
+from ..models import Cart
 from ..views.express import express_offer
 
 register = template.Library()
@@ -24,4 +28,7 @@ def express_checkout_assets(context) -> str:
     request = context.get("request")
     if request is None or express_offer(request) is None:
         return ""
-    return render_to_string("checkout/_express_assets.html", {}, request=request)
+    # No amount: the page only authenticates an intent the server created; it mounts no card fields.
+    payments = payments_config(currency=Cart._meta.get_field("currency").default)
+    return render_to_string("checkout/_express_assets.html", {
+        "payments_config": payments, "stripe_js_url": stripe_js_url(payments)}, request=request)

@@ -20,16 +20,26 @@ def flags(**states: bool) -> None:
 
 def customer(email: str = "shopper.test@example.com", *, card: str = "pm_card_visa", address: bool = True):
     """A registered customer who verified the email; with a saved default card (through the local Stripe
-    server) and address."""
+    server; a card that needs 3-D Secure is authenticated as the account page would) and address."""
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     client = Client()
     client.force_login(user)
     if card:
-        response = client.post("/api/v1/payment-methods", {"payment_method_id": card, "make_default": True},
-                               content_type="application/json")
+        response = save_card(client, card)
+        if response.status_code == 202:
+            answered = client.post("/checkout/test-authentication", {
+                "client_secret": response.json()["setup_intent_client_secret"], "outcome": "complete"},
+                content_type="application/json")
+            assert answered.status_code == 200, answered.content
+            response = save_card(client, card)
         assert response.status_code == 201, response.content
     if address:
         response = client.put("/api/v1/addresses/default", DEFAULT_ADDRESS, content_type="application/json")
         assert response.status_code == 200, response.content
     return user
+
+
+def save_card(client: Client, card: str):
+    return client.post("/api/v1/payment-methods", {"payment_method_id": card, "make_default": True},
+                       content_type="application/json")

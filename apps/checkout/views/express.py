@@ -3,6 +3,10 @@
 `POST /express/start` opens the 5-second window, `POST /express/<id>/complete` places the order when it
 ends, `POST /express/<id>/cancel` cancels it (Cancel button or Escape). Signed-in customers only,
 with a saved card and a default shipping address; the deadline and the outcome are the service's.
+
+A saved card that needs 3-D Secure answers `{"status": "requires_action", "order_id", "client_secret",
+"next_action_type"}`: the page runs the bank's challenge as the checkout page does, then posts to
+`complete` again, which re-reads the intent: placed, still requires_action, or 402 (not charged).
 """
 from dataclasses import dataclass
 
@@ -13,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, ValidationFailed
 from apps.core.money import format_money
-from apps.payments.public import PaymentDeclined, PaymentGatewayUnavailable
+from apps.payments.public import PaymentAuthenticationFailed, PaymentDeclined, PaymentGatewayUnavailable
 
 from ..forms import CartLineForm
 from ..page_flags import flag_on
 from ..page_state import shopper_cart
-from ..services.express import ExpressOutcome, express_cancel, express_complete, express_start
-from .checkout import PAYMENT_RETRY_MESSAGE
+from ..services.express import REQUIRES_ACTION, ExpressOutcome, express_cancel, express_complete, express_start
+from .checkout import AUTHENTICATION_FAILED_MESSAGE, PAYMENT_RETRY_MESSAGE
 from .shared import express_details_for, saved_cards_for
 
 
@@ -59,6 +63,8 @@ def _outcome(outcome: ExpressOutcome) -> JsonResponse:
     body = {"status": outcome.status, "order_id": outcome.order_id or None}
     if outcome.confirmation_token:
         body["confirmation_url"] = reverse("checkout:confirmation", kwargs={"token": outcome.confirmation_token})
+    if outcome.status == REQUIRES_ACTION:
+        body.update(client_secret=outcome.client_secret, next_action_type=outcome.next_action_type)
     return JsonResponse(body, status=202 if outcome.status == "placing" else 200)
 
 
@@ -104,6 +110,8 @@ def express_start_view(request: HttpRequest) -> JsonResponse:
 def _decide(request: HttpRequest, action, express_id: str) -> JsonResponse:
     try:
         return _outcome(action(express_id=express_id, user_id=request.user.pk))
+    except PaymentAuthenticationFailed as exc:
+        return _error(402, exc.code, AUTHENTICATION_FAILED_MESSAGE, **exc.extra)
     except PaymentDeclined as exc:
         return _error(402, exc.code, exc.message)
     except PaymentGatewayUnavailable as exc:

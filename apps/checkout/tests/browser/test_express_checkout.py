@@ -1,27 +1,45 @@
 """Express checkout (CHKOUT-1970) in the browser: the dialog shows summary, address and card and
-places the order when its 5 seconds end; Escape cancels it (no order, no charge)."""
+places the order when its 5 seconds end; Escape cancels it (no order, no charge); a saved card that needs
+3-D Secure shows the bank's (simulated) challenge first: Complete → confirmation, Fail → message, no charge."""
 import re
 
 import pytest
 from django.core import mail
 
 from apps.checkout.models import Order
+from apps.inventory.public import stock_on_hand
 
 from ..shopper import PASSWORD, customer, flags
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def signed_in(page, live_server, shop, local_stripe):
+def sign_in(page, live_server, card: str = "pm_card_visa"):
     flags(express_checkout=True)
-    user = customer()
+    user = customer(card=card)
     page.goto(f"{live_server.url}/accounts/login/?next=/products/prod_monitor_32in/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/products/prod_monitor_32in/")
     return user
+
+
+@pytest.fixture
+def signed_in(page, live_server, shop, local_stripe):
+    return sign_in(page, live_server)
+
+
+@pytest.fixture
+def challenge(page, live_server, shop, local_stripe):
+    """A customer whose saved card needs 3-D Secure, past the express window: the bank's challenge."""
+    sign_in(page, live_server, card="pm_card_authenticationRequired")
+    page.get_by_role("button", name="Express checkout").click()
+    dialog = page.get_by_role("dialog", name="Confirm this payment")
+    dialog.wait_for(state="visible", timeout=12_000)
+    assert "$449.00 USD" in dialog.inner_text() and "Visa •••• 3184" in dialog.inner_text()
+    assert Order.objects.get().status == Order.Status.PENDING
+    return dialog
 
 
 def test_express_dialog_places_the_order_when_the_window_ends(page, live_server, signed_in, local_stripe, shot,
@@ -90,3 +108,32 @@ def test_customer_sets_up_express_checkout_on_the_account_page(page, live_server
 
     page.goto(f"{live_server.url}/products/prod_monitor_32in/")
     assert page.get_by_role("button", name="Express checkout").is_visible()
+
+
+def test_express_with_a_card_needing_3ds_completes_the_challenge_then_confirms(page, challenge, local_stripe, shot):
+    # when the shopper completes the bank's challenge
+    shot(page, "express-3ds-challenge")
+    challenge.get_by_role("button", name="Complete authentication").click()
+    # then the same order is confirmed, paid once
+    page.wait_for_url("**/checkout/confirmation/**")
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert [intent["status"] for intent in local_stripe.intents()] == ["succeeded"]
+    assert len(local_stripe.store.charges) == 1
+
+
+def test_express_with_a_failed_challenge_explains_and_charges_nothing(page, challenge, local_stripe, shot):
+    # when the bank's check fails
+    challenge.get_by_role("button", name="Fail authentication").click()
+    # then the express dialog says so, nothing is charged and the stock is back
+    express = page.get_by_role("dialog", name="Confirm your order")
+    message = express.locator("[data-express-error]")
+    message.get_by_text("not been charged").wait_for()
+    assert "could not confirm this payment" in message.inner_text()
+    assert "/products/prod_monitor_32in/" in page.url
+    assert not local_stripe.store.charges
+    assert Order.objects.get().status == Order.Status.PAYMENT_FAILED
+    assert stock_on_hand(product_ids=["prod_monitor_32in"]) == {"prod_monitor_32in": 50}
+    express.get_by_role("button", name="Close").click()
+    assert not express.is_visible()
+    shot(page, "express-3ds-failed")

@@ -1,6 +1,10 @@
 """guest-checkout-validation: each section validates on its own; the server's real messages appear
 inline (aria-describedby, aria-invalid) and in the aria-live error summary."""
 import pytest
+from django.db import transaction
+
+from apps.checkout.models import Order
+from apps.inventory.public import stock_set
 
 from .conftest import add_to_cart, fill_card, fill_shipping
 
@@ -64,3 +68,22 @@ def test_declined_card_shows_the_gateway_message_and_reopens_payment(page, live_
     fill_card(page)
     page.locator("[data-place-order]").click()
     page.wait_for_url("**/checkout/confirmation/**")
+
+
+def test_out_of_stock_at_place_order_links_back_to_the_cart(page, live_server, shop, local_stripe):
+    # given a shopper at review whose product sells out meanwhile
+    open_checkout(page, live_server.url)
+    fill_shipping(page)
+    fill_card(page)
+    with transaction.atomic():
+        stock_set(product_id="prod_monitor_32in", quantity=0, note="sold out in the test")
+    # when they place the order
+    page.locator("[data-place-order]").click()
+    # then the summary explains and links back to the cart, which the link opens; nothing was charged
+    link = page.locator("#error-summary").get_by_role("link", name="your cart page")
+    link.wait_for()
+    assert "place the order again" in page.locator("#error-summary").inner_text()
+    assert Order.objects.filter(status=Order.Status.PAID).count() == 0
+    assert local_stripe.call_count("POST", "/v1/payment_intents") == 0
+    link.click()
+    page.wait_for_url("**/cart/")

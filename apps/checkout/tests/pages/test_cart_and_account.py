@@ -67,6 +67,17 @@ def test_checkout_page_reuses_the_live_guest_session(client, make_product):
     assert first["ttlSeconds"] > 0 and first["sessionToken"].startswith("guest_session_tok_")
 
 
+def test_checkout_page_prints_amounts_as_money(client, make_product):
+    # given a cart over a thousand dollars
+    client.post("/cart/add", {"product_id": make_product(price="649.50").id, "quantity": 2})
+    # when the checkout page renders
+    html = client.get("/checkout/").content.decode()
+    # then every amount is formatted money (thousands separator), never a bare decimal after "$"
+    assert "Place order · $1,299.00" in html
+    assert "<dd data-total>$1,299.00 USD</dd>" in html
+    assert "$1299.00" not in html
+
+
 def test_sign_up_makes_the_email_the_username_and_signs_in_by_the_emailed_link(client):
     response = client.post("/accounts/signup/", {"email": "New.Shopper@example.com", "password1": PASSWORD,
                                                  "password2": PASSWORD})

@@ -11,6 +11,7 @@ from django.test import Client
 
 from apps.checkout.models import Order
 from apps.checkout.services.express import express_cancel, express_complete
+from apps.inventory.public import stock_on_hand
 
 from ..shopper import DEFAULT_ADDRESS, customer, flags
 
@@ -166,3 +167,82 @@ def test_express_is_refused_for_a_customer_without_saved_details(local_stripe, m
     client.force_login(customer(card="", address=False))
     response = client.post("/express/start", {"product_id": make_product().id})
     assert response.status_code == 403 and response.json()["error"] == "EXPRESS_NOT_AVAILABLE"
+
+
+@pytest.fixture
+def express_with_authentication_card(local_stripe, make_product, settings):
+    settings.EXPRESS_CHECKOUT_WINDOW_SECONDS = 0
+    flags(express_checkout=True)
+    product = make_product(price="47.99", stock=10, id="prod_headphones_nc")
+    client = Client()
+    client.force_login(customer(card="pm_card_authenticationRequired"))
+    return client, product
+
+
+def answer_challenge(client, outcome: dict, answer: str) -> None:
+    response = client.post("/checkout/test-authentication", {"client_secret": outcome["client_secret"],
+                                                              "outcome": answer}, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
+def test_saved_card_needing_3ds_is_not_reported_placed_but_requires_action(express_with_authentication_card,
+                                                                           local_stripe):
+    # given a customer whose saved card needs 3-D Secure
+    client, product = express_with_authentication_card
+    # when the window ends
+    response = client.post(start(client, product)["complete_url"])
+    # then the order waits for the bank's challenge, unpaid, and the page gets what the challenge needs
+    outcome = response.json()
+    order = Order.objects.get()
+    [intent] = local_stripe.intents()
+    assert response.status_code == 200
+    assert outcome == {"status": "requires_action", "order_id": order.id, "client_secret": intent["client_secret"],
+                       "next_action_type": "use_stripe_sdk"}
+    assert order.status == Order.Status.PENDING and intent["status"] == "requires_action"
+    assert tracked() == ["express_checkout_started"]
+
+
+def test_completed_challenge_places_the_same_order_paid_once(express_with_authentication_card, local_stripe):
+    # given an express order waiting for 3-D Secure
+    client, product = express_with_authentication_card
+    window = start(client, product)
+    pending = client.post(window["complete_url"]).json()
+    # when the shopper completes the challenge and the page asks again
+    answer_challenge(client, pending, "complete")
+    outcome = client.post(window["complete_url"]).json()
+    # then that order is placed and paid, with one intent and one charge
+    order = Order.objects.get()
+    assert outcome["status"] == "placed" and outcome["order_id"] == pending["order_id"] == order.id
+    assert order.status == Order.Status.PAID
+    assert client.get(outcome["confirmation_url"]).status_code == 200
+    assert [intent["status"] for intent in local_stripe.intents()] == ["succeeded"]
+    assert len(local_stripe.store.charges) == 1
+    assert tracked() == ["express_checkout_started", "express_checkout_placed"]
+
+
+def test_unanswered_challenge_still_requires_action(express_with_authentication_card):
+    client, product = express_with_authentication_card
+    window = start(client, product)
+    first = client.post(window["complete_url"]).json()
+    again = client.post(window["complete_url"]).json()
+    assert again["status"] == "requires_action" and again["client_secret"] == first["client_secret"]
+    assert Order.objects.get().status == Order.Status.PENDING
+
+
+def test_failed_challenge_fails_the_order_without_charging(express_with_authentication_card, local_stripe):
+    # given an express order waiting for 3-D Secure
+    client, product = express_with_authentication_card
+    window = start(client, product)
+    pending = client.post(window["complete_url"]).json()
+    # when the bank's check fails and the page asks again
+    answer_challenge(client, pending, "fail")
+    response = client.post(window["complete_url"])
+    # then a clear 402 (not charged), the order failed and its stock back; asking again changes nothing
+    assert response.status_code == 402
+    assert response.json()["decline_code"] == "AUTHENTICATION_FAILED"
+    assert "not been charged" in response.json()["message"]
+    assert Order.objects.get().status == Order.Status.PAYMENT_FAILED
+    assert not local_stripe.store.charges
+    assert stock_on_hand(product_ids=[product.id]) == {product.id: 10}
+    assert client.post(window["complete_url"]).status_code == 402
+    assert Order.objects.count() == 1
