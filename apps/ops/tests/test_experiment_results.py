@@ -102,3 +102,15 @@ def test_a_significant_difference_with_a_sample_ratio_mismatch_names_no_winner(s
     for html in (row, page):
         assert "No significant difference yet — the sample-ratio-mismatch check failed" in html
         assert "Winner:" not in html
+
+
+def test_the_results_api_answers_the_same_verdict(staff_client):
+    _experiment()
+    _arm("control", 400, 200)
+    _arm("variant_b", 400, 260)
+
+    body = staff_client.get(f"/api/v1/analytics/experiments/{EID}").json()
+
+    assert body["verdict"]["winner"] == "variant_b" and body["verdict"]["srm_failed"] is False
+    assert body["verdict"]["p_value"] == next(v for v in body["overall"]["variants"] if v["name"] == "variant_b")[
+        "p_value"]
