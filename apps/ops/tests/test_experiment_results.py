@@ -1,12 +1,11 @@
 """The experiment list and results page agree on exposed units, and declare a winner only when the
-project's statistics find a significant difference and the sample-ratio-mismatch check passes."""
+project's statistics find a significant difference and the sample-ratio-mismatch check passes (each
+case's premise is checked with the same statistics, through POST /api/v1/experiments/analyze)."""
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.apps import apps
-
-from apps.experiments import stats
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +33,14 @@ def _arm(variant: str, units: int, conversions: int) -> None:
     event.objects.bulk_create(rows)
 
 
-def _analysis(control: tuple[int, int], treatment: tuple[int, int]) -> stats.Analysis:
-    return stats.analyze([stats.VariantCounts("control", *control), stats.VariantCounts("variant_b", *treatment)],
-                         control="control", planned_allocation={"control": 50.0, "variant_b": 50.0})
+def _analysis(staff_client, control: tuple[int, int], treatment: tuple[int, int]) -> tuple[dict, dict]:
+    """(variant_b's comparison with the control, the SRM check) from the project's statistics."""
+    body = staff_client.post("/api/v1/experiments/analyze", {
+        "control": "control", "planned_allocation": {"control": 50, "variant_b": 50},
+        "variants": [{"name": "control", "units": control[0], "conversions": control[1]},
+                     {"name": "variant_b", "units": treatment[0], "conversions": treatment[1]}],
+    }, content_type="application/json").json()
+    return next(v for v in body["variants"] if v["name"] == "variant_b"), body["srm"]
 
 
 def _pages(staff_client) -> tuple[str, str]:
@@ -62,8 +66,8 @@ def test_the_list_and_the_page_count_the_same_exposed_units(staff_client):
 
 
 def test_a_difference_that_is_not_significant_names_no_winner(staff_client):
-    analysis = _analysis((400, 200), (400, 208))
-    assert analysis.variants[1].p_value >= 0.05 and not analysis.srm.flagged
+    variant_b, srm = _analysis(staff_client, (400, 200), (400, 208))
+    assert variant_b["p_value"] >= 0.05 and not srm["flagged"]
     _experiment(status="concluded")
     apps.get_model("experiments", "Experiment").objects.filter(experiment_id=EID).update(winner="variant_b")
     _arm("control", 400, 200)
@@ -78,8 +82,8 @@ def test_a_difference_that_is_not_significant_names_no_winner(staff_client):
 
 
 def test_a_significant_difference_with_a_balanced_split_names_the_winner(staff_client):
-    analysis = _analysis((400, 200), (400, 260))
-    assert analysis.variants[1].p_value < 0.05 and not analysis.srm.flagged
+    variant_b, srm = _analysis(staff_client, (400, 200), (400, 260))
+    assert variant_b["p_value"] < 0.05 and not srm["flagged"]
     _experiment()
     _arm("control", 400, 200)
     _arm("variant_b", 400, 260)
@@ -91,8 +95,8 @@ def test_a_significant_difference_with_a_balanced_split_names_the_winner(staff_c
 
 
 def test_a_significant_difference_with_a_sample_ratio_mismatch_names_no_winner(staff_client):
-    analysis = _analysis((400, 200), (300, 200))
-    assert analysis.variants[1].p_value < 0.05 and analysis.srm.flagged
+    variant_b, srm = _analysis(staff_client, (400, 200), (300, 200))
+    assert variant_b["p_value"] < 0.05 and srm["flagged"]
     _experiment()
     _arm("control", 400, 200)
     _arm("variant_b", 300, 200)
