@@ -3,7 +3,8 @@
 Merchants see only their own thresholds, webhook endpoint and delivery log; the webhook secret is
 write-only in both sites (a password input that is never filled back in). Alert channels are
 checkboxes; in the portal, ticking "webhook" shows the endpoint's URL (and secret) right there.
-Every delivery shows the last attempt's error, and its body wrapped in full.
+Every delivery shows the last attempt's error, and its body wrapped in full. The portal's low-stock
+alerts page is in admin_portal_alerts.py.
 """
 import json
 
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from apps.catalog.public import product_info_list
 from apps.core.merchant_portal import MerchantScopedAdmin, merchant_id_for_user, merchant_site
 
+from . import admin_portal_alerts  # noqa: F401 — registers the portal's low-stock alerts page
 from .integrations.webhooks.url_safety import UnsafeWebhookUrl, webhook_url_check
 from .models import (
     CategoryThresholdRule,

@@ -96,6 +96,7 @@ def experiment_detail(request, key: str):
     return render(request, "ops/experiment_detail.html", {
         "experiment": results["experiment"], "variants": list(results["experiment"]["planned_allocation"]),
         "results": results, "funnel_chart": funnel_chart,
+        "exposed_total": sum(results["exposures"]["units"].values()),
     })
 
 

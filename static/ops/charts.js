@@ -7,6 +7,8 @@
   var NS = "http://www.w3.org/2000/svg";
   var COLOURS = ["#1f4fd1", "#d1481f", "#1a7f37", "#9a6700", "#8250df", "#57606a", "#bf3989"];
   var W = 720, H = 260, PAD = {l: 56, r: 12, t: 12, b: 40};
+  /* A 60-day range has 60 date labels; more than ~8 overlap at phone widths, so the axis thins them. */
+  var MAX_X_LABELS = 8;
 
   function el(name, attrs, text) {
     var node = document.createElementNS(NS, name);
@@ -42,10 +44,11 @@
       svg.appendChild(el("text", {x: PAD.l - 6, y: y(v) + 4, "text-anchor": "end"}, fmt(v, spec.format)));
     }
     var step = plotW / labels.length;
-    var every = Math.ceil(labels.length / 12);
+    var every = Math.ceil(labels.length / MAX_X_LABELS);
     labels.forEach(function (label, i) {
       if (i % every === 0) {
-        svg.appendChild(el("text", {x: PAD.l + step * (i + 0.5), y: H - PAD.b + 16, "text-anchor": "middle"}, label));
+        svg.appendChild(el("text", {x: PAD.l + step * (i + 0.5), y: H - PAD.b + 16, "text-anchor": "middle",
+                                    "class": "x-label"}, label));
       }
     });
     series.forEach(function (s, si) {

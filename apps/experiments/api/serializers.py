@@ -108,11 +108,20 @@ class VariantFunnelSerializer(serializers.Serializer):
     median_total_seconds = serializers.FloatField(allow_null=True)
 
 
+class VerdictSerializer(serializers.Serializer):
+    """The winner the data supports (null: no significant difference yet, or the SRM check failed)."""
+
+    winner = serializers.CharField(allow_null=True)
+    srm_failed = serializers.BooleanField()
+    p_value = serializers.FloatField(allow_null=True)
+
+
 class ExperimentResultsOutputSerializer(serializers.Serializer):
     experiment = ExperimentSummarySerializer()
     primary_metric = serializers.CharField()
     exposures = ExposureCheckSerializer()
     overall = AnalysisSerializer()
+    verdict = VerdictSerializer()
     segments = serializers.DictField(child=AnalysisSerializer())
     funnel = VariantFunnelSerializer(many=True)
 

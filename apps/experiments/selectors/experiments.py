@@ -8,7 +8,7 @@ consecutive funnel steps, and median times per step and in total. The statistics
 from dataclasses import asdict, dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from .. import stats
 from ..errors import ExperimentNotFound
@@ -24,7 +24,7 @@ def experiment_get(*, key_or_id: str) -> Experiment:
 
 
 def experiment_list() -> list[Experiment]:
-    return list(Experiment.objects.select_related("flag").annotate(exposure_count=Count("exposures")))
+    return list(Experiment.objects.select_related("flag"))
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,37 @@ class ExperimentOverview:
     winner: str
     flag: str
     exposed_units: int
+    verdict: dict
 
 
 def experiment_overview_list() -> list[ExperimentOverview]:
-    return [ExperimentOverview(experiment_id=e.experiment_id, key=e.key, name=e.name, status=e.status,
-                               winner=e.winner, flag=e.flag.key if e.flag_id else "", exposed_units=e.exposure_count)
-            for e in experiment_list()]
+    """Every experiment with the same exposed units and verdict as its results page."""
+    overviews = []
+    for e in experiment_list():
+        results = experiment_results(experiment=e)
+        overviews.append(ExperimentOverview(
+            experiment_id=e.experiment_id, key=e.key, name=e.name, status=e.status, winner=e.winner,
+            flag=e.flag.key if e.flag_id else "", exposed_units=sum(results["exposures"]["units"].values()),
+            verdict=results["verdict"]))
+    return overviews
 
 
-def exposure_counts(*, experiment: Experiment) -> dict[str, int]:
-    """Units exposed per variant (the exposure log), every planned variant present."""
-    counts = dict(experiment.exposures.values_list("variant").annotate(n=Count("id")).values_list("variant", "n"))
+def exposed_units(*, experiment: Experiment) -> dict[str, int]:
+    """The one definition of "exposed units": distinct units assigned a variant, per variant (every
+    planned variant present). A unit counts once it is in the exposure log or has any event tagged
+    with the experiment, because events are tagged at assignment even where no exposure was logged
+    (e.g. imported or replayed traffic)."""
+    sql = """
+        SELECT variant, count(*) FROM (
+            SELECT unit_id, variant FROM experiments_experimentexposure WHERE experiment_id = %s
+            UNION
+            SELECT unit_id, experiments->>%s FROM experiments_analyticsevent WHERE experiments ? %s
+        ) AS assigned GROUP BY variant
+    """
+    eid = experiment.experiment_id
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [experiment.pk, eid, eid])
+        counts = dict(cursor.fetchall())
     return {v["key"]: counts.get(v["key"], 0) for v in experiment.variants}
 
 
@@ -108,11 +128,14 @@ def experiment_results(*, experiment: Experiment) -> dict:
             segments.setdefault(segment or "unknown", {})[variant] = entry
     empty = {"units": 0, "conversions": 0, "steps": [0] * n_steps, "medians": [None] * max(n_steps - 1, 1),
              "total_median": None}
+    exposures = _exposure_check(experiment)
+    analysis = _analyze(experiment, {k: overall.get(k, empty) for k in variant_keys})
     return {
         "experiment": experiment_summary(experiment),
         "primary_metric": f"{experiment.start_event} → {experiment.conversion_event}",
-        "exposures": _exposure_check(experiment),
-        "overall": asdict(_analyze(experiment, {k: overall.get(k, empty) for k in variant_keys})),
+        "exposures": exposures,
+        "overall": asdict(analysis),
+        "verdict": experiment_verdict(analysis=analysis, exposure_srm=exposures["srm"]),
         "segments": {
             name: asdict(_analyze(experiment, {k: by_variant.get(k, empty) for k in variant_keys},
                                           with_srm=False))
@@ -133,9 +156,28 @@ def experiment_results(*, experiment: Experiment) -> dict:
 def _exposure_check(experiment: Experiment) -> dict:
     """SRM on the exposure log too: units that reach the start event can be skewed by a variant's
     own effect on earlier steps, while exposures are counted at assignment."""
-    counts = exposure_counts(experiment=experiment)
+    counts = exposed_units(experiment=experiment)
     srm = stats.srm_check(counts, experiment.planned_allocation)
     return {"units": counts, "srm": asdict(srm) if srm else None}
+
+
+def experiment_verdict(*, analysis: stats.Analysis, exposure_srm: dict | None) -> dict:
+    """The variant the data declares the winner, or None with the reason.
+
+    A winner needs a significant primary-metric difference against the control (two-sided p below
+    1 − confidence, i.e. 0.05) and no sample-ratio mismatch, neither in the units analysed nor in the
+    exposed units: with a broken assignment a significant difference proves nothing. The best
+    significantly better treatment wins; if every significant treatment is worse, the control wins.
+    """
+    srm_failed = bool((analysis.srm and analysis.srm.flagged) or (exposure_srm and exposure_srm["flagged"]))
+    significant = [v for v in analysis.variants if v.significant]
+    if srm_failed or not significant:
+        return {"winner": None, "srm_failed": srm_failed, "p_value": None}
+    better = [v for v in significant if v.absolute_lift > 0]
+    if better:
+        best = max(better, key=lambda v: v.rate)
+        return {"winner": best.name, "srm_failed": False, "p_value": best.p_value}
+    return {"winner": analysis.control, "srm_failed": False, "p_value": min(v.p_value for v in significant)}
 
 
 def _drop_off(steps: list[int], index: int) -> float | None:

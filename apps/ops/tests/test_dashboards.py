@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.apps import apps
 
+from apps.core.money import format_money
 from apps.experiments import public
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_the_payment_methods_page_and_its_csv_show_the_json_numbers(orders, staf
     rows = list(csv.reader(io.StringIO(staff_client.get(f"/ops/payment-methods/?{RANGE}&format=csv")
                                        .content.decode())))
 
-    assert f"<td>{apple_pay['revenue']:.2f}</td>" in html and "<td>card_declined</td>" in html
+    assert f"<td>{format_money(apple_pay['revenue'], 'USD')}</td>" in html and "<td>card_declined</td>" in html
     assert 'id="orders-chart"' in html and "/static/ops/charts.js" in html
     by_method = {row[0]: row for row in rows[1:] if row}
     assert by_method["apple_pay"][1:3] == [str(apple_pay["orders"]), f"{apple_pay['revenue']:.2f}"]
@@ -90,7 +91,7 @@ def test_concluding_from_the_results_page_ships_the_winner(staff_client):
     response = staff_client.post("/ops/experiments/cta_colour_test/conclude", {"winner": "variant_a"}, follow=True)
 
     html = response.content.decode()
-    assert "EXP-OPS-002 concluded" in html and "winner variant_a" in html
+    assert "EXP-OPS-002 concluded" in html and "shipped variant_a" in html
     assert public.evaluate("cta_colour", {"user_id": 3}) == "a"
     assert apps.get_model("experiments", "FlagAuditEntry").objects.get(flag=flag).actor_label == "ops"
     again = staff_client.post("/ops/experiments/cta_colour_test/conclude", {"winner": "control"}, follow=True)

@@ -68,3 +68,39 @@ def test_the_low_stock_panel_is_a_card_per_product_on_a_phone(live_server, staff
                           ".content")
     assert label == '"Stock: "'
     context.close()
+
+
+def test_the_low_stock_table_keeps_words_whole_and_scrolls_in_its_box(live_server, staff_user, low_stock, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page, errors = _signed_in_page(context, live_server, staff_user)
+
+    page.goto(f"{live_server.url}/ops/inventory/")
+
+    styles = page.evaluate("""[...document.querySelectorAll('.inv-table th, .inv-table td')].map(cell => {
+        const style = getComputedStyle(cell);
+        return style.overflowWrap + ' ' + style.wordBreak; })""")
+    assert styles and set(styles) == {"normal normal"}
+    assert page.evaluate("getComputedStyle(document.querySelector('.inv-table').parentElement).overflowX") == "auto"
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_chart_over_sixty_days_shows_at_most_eight_date_labels(live_server, staff_user, browser, width):
+    start = datetime(2025, 9, 1, 12, tzinfo=UTC)
+    for day in range(0, 60, 3):
+        unit = {"session_id": f"axis-{day}"}
+        public.track("checkout_started", {}, unit, occurred_at=start + timedelta(days=day))
+        public.track("order_confirmed", {"payment_method": "card", "amount": "20.00"}, unit,
+                     occurred_at=start + timedelta(days=day, minutes=3))
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page, errors = _signed_in_page(context, live_server, staff_user)
+
+    page.goto(f"{live_server.url}/ops/payment-methods/?start=2025-09-01&end=2025-10-30")
+
+    page.wait_for_selector("figure[data-chart] svg rect", state="attached")
+    labels = page.locator("figure[data-chart] svg text.x-label").all_text_contents()
+    assert 2 <= len(labels) <= 8
+    assert labels[0] == "2025-09-01"
+    assert errors == []
+    context.close()
