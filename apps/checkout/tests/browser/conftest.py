@@ -55,6 +55,36 @@ def axe_scan():
     return scan
 
 
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation the page meets, across navigations: the browser's
+    `securitypolicyviolation` events (the listener is injected by CDP, itself exempt from the policy) and its
+    console's "Content Security Policy" refusals. Also checks that each document really carries the header."""
+    violations, seen_documents = [], []
+    page.expose_function("reportCspViolation", lambda text: violations.append(text))
+    page.add_init_script("""document.addEventListener("securitypolicyviolation", (event) =>
+        window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI} on ${event.documentURI}`));""")
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.on("response", lambda response: seen_documents.append(response)
+            if response.request.resource_type == "document" and response.frame == page.main_frame else None)
+
+    class Seen:
+        documents = seen_documents
+
+        @staticmethod
+        def all() -> list[str]:
+            page.wait_for_timeout(200)  # let the last page's events arrive
+            return violations
+
+        @staticmethod
+        def documents_without_policy() -> list[str]:
+            return [response.url for response in seen_documents
+                    if response.status < 300 and "content-security-policy" not in response.headers]
+
+    return Seen
+
+
 @pytest.fixture(autouse=True)
 def _browser_timeouts(page):
     page.set_default_timeout(15_000)
