@@ -22,7 +22,6 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from csp.decorators import csp_update
-
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.http import HttpRequest, HttpResponse

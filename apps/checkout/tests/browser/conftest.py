@@ -62,8 +62,8 @@ def csp_violations(page):
     console's "Content Security Policy" refusals. Also checks that each document really carries the header."""
     violations, seen_documents = [], []
     page.expose_function("reportCspViolation", lambda text: violations.append(text))
-    page.add_init_script("""document.addEventListener("securitypolicyviolation", (event) =>
-        window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI} on ${event.documentURI}`));""")
+    page.add_init_script("""document.addEventListener("securitypolicyviolation", (event) => window.reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI} on ${event.documentURI}`));""")
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
     page.on("response", lambda response: seen_documents.append(response)
