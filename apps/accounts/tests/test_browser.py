@@ -43,7 +43,7 @@ def test_sign_up_confirm_the_email_and_sign_in_again(page, live_server, width):
     page.goto(live_server.url + emailed_path("/accounts/confirm-email/"))
     looks_like_the_shop(page, "confirm-email", width)
     page.get_by_role("button", name="Confirm my email").click()
-    page.get_by_role("link", name="Account").wait_for()
+    page.get_by_role("link", name="Account", exact=True).wait_for()
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -54,7 +54,7 @@ def test_sign_up_confirm_the_email_and_sign_in_again(page, live_server, width):
     looks_like_the_shop(page, "login-error", width)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Account").wait_for()
+    page.get_by_role("link", name="Account", exact=True).wait_for()
     for path, name in (("/accounts/email/", "manage-email"), ("/accounts/password/change/", "change-password")):
         page.goto(live_server.url + path)
         looks_like_the_shop(page, name, width)
