@@ -9,14 +9,22 @@ with a real publishable key: Stripe.js always creates PaymentMethods at Stripe, 
 local Stripe-compatible server could never charge them, and its placeholder key (`pk_test_local`) cannot load
 Stripe.js.
 
+A page that loads Stripe.js wraps its view in `stripe_js_csp`: in Stripe.js mode the response's
+Content-Security-Policy gains Stripe's origins (the script, its iframes, its API); every other page keeps the
+site's base policy (settings.CONTENT_SECURITY_POLICY), so no other page can load, frame or call Stripe.
+
 System checks catch the mistakes that would otherwise reach shoppers: `stripe` with a placeholder key, and
 (`check --deploy`) a production configuration that would serve the test-card stand-in.
 """
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from urllib.parse import urlsplit
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from apps.core.money import to_minor_units
@@ -25,6 +33,13 @@ STRIPE_API_HOST = "api.stripe.com"
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
 MODES = ("auto", "stripe", "local")
 LOCAL_PUBLISHABLE_KEY = "pk_test_local"  # the development default (.env.example), for the local server
+# What Stripe.js needs beyond the base policy: its script, the iframes of its Elements and 3-D Secure
+# challenges, and the API calls it makes from the page.
+STRIPE_JS_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
 
 
 def talks_to_stripe() -> bool:
@@ -70,6 +85,18 @@ def payments_config(*, currency: str, amount: Decimal | None = None) -> dict:
 def stripe_js_url(config: dict) -> str:
     """The Stripe.js URL for a page built with `payments_config`, or "" (the local stand-in)."""
     return STRIPE_JS_URL if config["cardCollection"] == "stripe" else ""
+
+
+def stripe_js_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view's page may load Stripe.js: allow Stripe's origins in its CSP when the mode (read per request)
+    is Stripe.js."""
+    with_stripe = csp_update(STRIPE_JS_CSP)(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return (with_stripe if card_collection_mode() == "stripe" else view)(request, *args, **kwargs)
+
+    return wrapped
 
 
 @register(Tags.security)

@@ -11,13 +11,14 @@ from django.shortcuts import render
 
 from apps.accounts.public import verified_email
 
-from ..card_collection import payments_config, stripe_js_url
+from ..card_collection import payments_config, stripe_js_csp, stripe_js_url
 from ..models import Cart
 from ..selectors import order_list_for_email
 from .shared import default_address_text, return_links, returns_section_shown, saved_cards_for
 
 
 @login_required
+@stripe_js_csp
 def account_page(request: HttpRequest) -> HttpResponse:
     email = verified_email(request.user)
     orders = order_list_for_email(email=email) if email else []

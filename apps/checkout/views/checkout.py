@@ -18,7 +18,7 @@ from django.utils import timezone
 from apps.accounts.public import account_signup_with_verification, verified_email
 from apps.payments.public import payment_details
 
-from ..card_collection import payments_config, stripe_js_url
+from ..card_collection import payments_config, stripe_js_csp, stripe_js_url
 from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
@@ -38,6 +38,7 @@ AUTHENTICATION_INCOMPLETE_MESSAGE = ("Your bank's check was not finished, so you
                                      "Select Try again to finish it, or use a different card.")
 
 
+@stripe_js_csp
 def checkout_page(request: HttpRequest) -> HttpResponse:
     cart = shopper_cart(request)
     if cart is None or not cart.lines:

@@ -44,13 +44,45 @@ def shot():
 @pytest.fixture
 def axe_scan():
     def scan(page) -> list[dict]:
-        page.add_script_tag(path=str(AXE))
+        # Evaluated, not added as a <script> tag: the page's Content-Security-Policy would refuse an inline
+        # script, and Playwright's evaluate is not subject to it.
+        page.evaluate(AXE.read_text() + "\n;undefined")
         result = page.evaluate("""async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
         return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                  "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 
     return scan
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation the page meets, across navigations: the browser's
+    `securitypolicyviolation` events (the listener is injected by CDP, itself exempt from the policy) and its
+    console's "Content Security Policy" refusals. Also checks that each document really carries the header."""
+    violations, seen_documents = [], []
+    page.expose_function("reportCspViolation", lambda text: violations.append(text))
+    page.add_init_script("""document.addEventListener("securitypolicyviolation", (event) => window.reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI} on ${event.documentURI}`));""")
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.on("response", lambda response: seen_documents.append(response)
+            if response.request.resource_type == "document" and response.frame == page.main_frame else None)
+
+    class Seen:
+        documents = seen_documents
+
+        @staticmethod
+        def all() -> list[str]:
+            page.wait_for_timeout(200)  # let the last page's events arrive
+            return violations
+
+        @staticmethod
+        def documents_without_policy() -> list[str]:
+            return [response.url for response in seen_documents
+                    if response.status < 300 and "content-security-policy" not in response.headers]
+
+    return Seen
 
 
 @pytest.fixture(autouse=True)

@@ -29,14 +29,14 @@ def test_checkout_completes_with_the_keyboard_only(page, live_server, shop, loca
         page.keyboard.type(text)
     tab_to(page, "[data-continue=shipping]")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'payment-title'")
+    page.wait_for_function("() => document.activeElement.id === 'payment-title'")
 
     for selector, text in (("#f-card-number", "4242424242424242"), ("#f-card-exp", "1234"), ("#f-card-cvc", "123")):
         tab_to(page, selector)
         page.keyboard.type(text)
     tab_to(page, "[data-continue=payment]")
     page.keyboard.press(" ")
-    page.wait_for_function("document.activeElement.id === 'review-title'")
+    page.wait_for_function("() => document.activeElement.id === 'review-title'")
     tab_to(page, "[data-place-order]")
     shot(page, "keyboard-review-focus")
     with page.expect_navigation(url="**/checkout/confirmation/**"):

@@ -11,7 +11,7 @@ from ..orders_after_payment import paid_order
 pytestmark = pytest.mark.browser
 
 
-def test_merchant_marks_an_order_shipped(page, live_server, transactional_db, shot):
+def test_merchant_marks_an_order_shipped(page, live_server, transactional_db, shot, csp_violations):
     merchant = MerchantFactory(slug="merchant-a")
     order = paid_order([(ProductFactory(merchant=merchant, name="Brass lamp"), 2)])
     user = get_user_model().objects.create_user(username="a@shop.example", email="a@shop.example",
@@ -36,3 +36,5 @@ def test_merchant_marks_an_order_shipped(page, live_server, transactional_db, sh
     order.refresh_from_db()
     assert order.status == Order.Status.SHIPPED and order.shipped_at is not None
     shot(page, "merchant-order-shipped")
+    # and the portal's pages ran under the Content-Security-Policy without breaking it
+    assert csp_violations.documents_without_policy() == [] and csp_violations.all() == []

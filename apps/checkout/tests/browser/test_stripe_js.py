@@ -165,3 +165,22 @@ def test_apple_pay_goes_through_the_express_checkout_element(page, live_server, 
     assert page.locator("[data-payment-method]").inner_text() == "Apple Pay"
     events = apps.get_model("experiments", "AnalyticsEvent").objects.filter(event__startswith="apple_pay")
     assert set(events.values_list("event", flat=True)) == {"apple_pay_button_shown", "apple_pay_authorized"}
+
+
+def test_stripe_js_checkout_runs_under_its_content_security_policy(page, live_server, shop, stripe_js, local_stripe,
+                                                                   csp_violations):
+    # given the checkout page in Stripe.js mode, whose policy names Stripe's origins
+    response = page.goto(f"{live_server.url}/")
+    assert "js.stripe.com" not in response.headers["content-security-policy"]
+    to_payment(page, live_server.url)
+
+    # when a card is paid through the Payment Element
+    pay_with(page, "4242 4242 4242 4242")
+    page.wait_for_url("**/checkout/confirmation/**")
+
+    # then Stripe.js loaded and ran under the policy, and nothing was refused
+    (checkout,) = [doc for doc in csp_violations.documents if doc.url.endswith("/checkout/")]
+    assert "https://js.stripe.com" in checkout.headers["content-security-policy"]
+    assert Order.objects.get().status == Order.Status.PAID
+    assert csp_violations.documents_without_policy() == []
+    assert csp_violations.all() == []
