@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class OpsConfig(AppConfig):
     name = "apps.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        # Ops start from /admin/: its home links the staff pages (the merchant portal keeps Django's own).
+        admin.site.index_template = "admin/staff_index.html"

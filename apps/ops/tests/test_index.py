@@ -34,3 +34,9 @@ def test_every_staff_page_has_the_section_nav_marking_the_current_page(staff_cli
     nav = html[html.index('<nav class="ops-nav"'):html.index("</nav>", html.index('<nav class="ops-nav"'))]
     assert 'href="/ops/guest-checkout/" aria-current="page"' in nav
     assert nav.count('aria-current="page"') == 1
+
+
+def test_the_admin_home_links_the_staff_pages(staff_client):
+    admin_home = staff_client.get("/admin/").content.decode()
+
+    assert 'href="/ops/"' in admin_home and "Staff pages" in admin_home
