@@ -3,6 +3,8 @@
 The user model is Django's, which no domain app owns; every app's tests build users here.
 `staff_user` is an ops user, signed in to `staff_client` (pages) and `staff_api` (DRF).
 """
+import time
+
 import factory
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,3 +43,13 @@ def staff_api(staff_user):
 def service_headers(settings) -> dict:
     """The `X-Service-Auth` header of an internal caller (the first configured service token)."""
     return {"X-Service-Auth": f"Bearer {settings.SERVICE_AUTH_TOKENS[0]}"}
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:
+    """Poll `condition` until it is true (a live server or webhook finishing in another thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")

@@ -1,13 +1,13 @@
 """3-D Secure and Stripe's webhooks: the `payment_intent.succeeded` webhook and the client's second request
 both complete the pending order, whichever arrives first: one order, one charge, the sale recorded once.
 The local Stripe-compatible server delivers its signed events to a live server, as Stripe does."""
-import time
 
 import pytest
 from django.apps import apps
 
 from apps.checkout.models import Cart, Order
 from apps.checkout.testing import GuestCheckoutCaller
+from apps.core.testing import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,14 +15,6 @@ URL = "/api/v2/checkout/guest"
 SECRET = "whsec_test_three_d_secure"
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
 
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

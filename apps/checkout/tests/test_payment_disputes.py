@@ -1,26 +1,18 @@
 """A chargeback on a paid guest order: Stripe's `charge.dispute.*` webhooks (sent by the local
 Stripe-compatible server to a live server) are recorded on the payment, emit `payment_disputed`, and
 never change the order or its stock."""
-import time
 
 import pytest
 from django.apps import apps
 
 from apps.checkout.models import Order
+from apps.core.testing import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECRET = "whsec_test_disputes"
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
 
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_a_dispute_is_recorded_on_the_payment_and_never_changes_stock(client, live_server, local_stripe, settings,

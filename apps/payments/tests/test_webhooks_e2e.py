@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.core.testing import wait_for
 from apps.payments.models import Payment, PaymentStatus, ProcessedStripeEvent
 from apps.payments.public import ChargeRequest, charge, refund
 
@@ -12,14 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SECRET = "whsec_e2e_secret"
 
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_charge_and_refund_webhooks_reach_the_app(live_server, local_stripe, settings, payment_events):
