@@ -78,7 +78,7 @@ def _unit_rows(experiment: Experiment) -> list[tuple]:
     firsts = ",\n".join(f"min(occurred_at) FILTER (WHERE event = %s) AS t{i}" for i in range(len(steps)))
     start, conversion = steps.index(experiment.start_event), steps.index(experiment.conversion_event)
     funnel = [steps.index(e) for e in experiment.funnel_events]
-    step_counts = ", ".join(f"count(t{i})" for i in funnel)
+    step_counts = [f"count(t{i})" for i in funnel]  # none when the experiment has no funnel steps
     step_medians = ", ".join(
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t{b} - t{a})) FILTER (WHERE t{b} >= t{a})"
         for a, b in zip(funnel, funnel[1:], strict=False)) or "NULL"
@@ -93,7 +93,7 @@ def _unit_rows(experiment: Experiment) -> list[tuple]:
         )
         SELECT variant, segment, GROUPING(segment),
                count(t{start}), count(*) FILTER (WHERE t{conversion} >= t{start}),
-               {step_counts}, {step_medians}, {total_median}
+               {", ".join([*step_counts, step_medians, total_median])}
         FROM units
         GROUP BY GROUPING SETS ((variant), (variant, segment))
     """  # noqa: S608 — only generated aliases are interpolated; every value is a parameter

@@ -13,12 +13,12 @@ DAY = datetime(2025, 10, 15, 12, 0, tzinfo=UTC)
 EID = "EXP-OPS-100"
 
 
-def _experiment(status: str = "running"):
+def _experiment(status: str = "running", funnel_events: tuple[str, ...] = ("shipping_completed", "order_confirmed")):
     return apps.get_model("experiments", "Experiment").objects.create(
         experiment_id=EID, key="ops_verdict_test", name="Verdict test", status=status,
         start_event="shipping_completed", conversion_event="order_confirmed",
         variants=[{"key": "control", "weight": 50}, {"key": "variant_b", "weight": 50}],
-        funnel_events=["shipping_completed", "order_confirmed"])
+        funnel_events=list(funnel_events))
 
 
 def _arm(variant: str, units: int, conversions: int) -> None:
@@ -118,3 +118,20 @@ def test_the_results_api_answers_the_same_verdict(staff_client):
     assert body["verdict"]["winner"] == "variant_b" and body["verdict"]["srm_failed"] is False
     assert body["verdict"]["p_value"] == next(v for v in body["overall"]["variants"] if v["name"] == "variant_b")[
         "p_value"]
+
+
+@pytest.mark.parametrize("funnel_events", [(), ("order_confirmed",)])
+def test_an_experiment_with_no_or_one_funnel_step_still_has_results(staff_client, funnel_events):
+    # given: the funnel is optional in the admin; the primary metric does not need it
+    _experiment(funnel_events=funnel_events)
+    _arm("control", 40, 20)
+    _arm("variant_b", 40, 22)
+
+    # when
+    page = staff_client.get(f"/ops/experiments/{EID}/")
+    body = staff_client.get(f"/api/v1/analytics/experiments/{EID}").json()
+
+    # then
+    assert page.status_code == 200
+    assert {v["name"]: v["units"] for v in body["overall"]["variants"]} == {"control": 40, "variant_b": 40}
+    assert all(len(arm["steps"]) == len(funnel_events) for arm in body["funnel"])
