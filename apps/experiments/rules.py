@@ -189,8 +189,11 @@ def compile_rule(tree, position: Callable[[dict], float | None]) -> Callable[[di
         inner = compile_rule(tree[1], position)
         return lambda context: not inner(context)
     if tree[1] in BUCKET_ATTRIBUTES:
-        return _compile_position_comparison(tree, position)
-    lookup = _compile_lookup(tree[1])
+        if kind == "cmp" and _is_number(tree[3]):
+            return _compile_position_comparison(tree, position)
+        lookup = _compile_position_lookup(position)
+    else:
+        lookup = _compile_lookup(tree[1])
     if kind == "in":
         return _compile_in(tree, lookup)
     return _compile_comparison(tree, lookup)
@@ -259,17 +262,19 @@ def _compile_in(tree, lookup):
     return is_in
 
 
-def _compile_position_comparison(tree, position):
-    _, _, op, expected = tree
-    if _is_number(expected):
-        compare_numbers = _OPERATORS[op]
-
-        def compare_position(context):
-            actual = position(context)
-            return actual is not None and compare_numbers(actual, expected)
-        return compare_position
-
-    def compare(context):
+def _compile_position_lookup(position):
+    def lookup(context):
         actual = position(context)
-        return actual is not None and _compare(actual, op, expected)
-    return compare
+        return _MISSING if actual is None else actual
+    return lookup
+
+
+def _compile_position_comparison(tree, position):
+    """`percentage < 25`: the position is a float, so a number literal compares directly."""
+    _, _, op, expected = tree
+    compare_numbers = _OPERATORS[op]
+
+    def compare_position(context):
+        actual = position(context)
+        return actual is not None and compare_numbers(actual, expected)
+    return compare_position
