@@ -10,6 +10,12 @@ check), with the flags created through the services inside a transaction that is
 GrowthBook is measured two ways: one instance whose attributes are swapped per unit, and a new
 instance per unit (what a per-request server integration does).
 
+Fair by construction: both sides get the same units with the same attributes, built before any
+timing (no per-call formatting on either side), the same number of calls, a warm-up, and the three
+timed runs of each side interleaved so a change in machine load hits every side alike. Each side
+must answer the same counts on every run (both are deterministic). The freshness check (one clock
+read per call; one Redis GET per FLAGS_CACHE_CHECK_MS) is also timed on its own.
+
     DATABASE_URL=... REDIS_URL=... .venv/bin/python benchmarks/flags.py [units]
 """
 import os
@@ -24,6 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 from growthbook import GrowthBook  # noqa: E402
 
@@ -36,81 +43,122 @@ GB_FEATURES = {
         {"condition": {"region": "us-east-1"}, "coverage": 0.25, "force": True, "hashAttribute": "id"}]},
     "ramp": {"defaultValue": False, "rules": [{"coverage": 0.5, "force": True, "hashAttribute": "id"}]},
 }
+RUNS = 3
+OURS, GB_SHARED, GB_PER_UNIT = ("vantage flags.is_enabled", "growthbook (one instance, set_attributes)",
+                                "growthbook (new instance per unit)")
 
 
 class Rollback(Exception):
     pass
 
 
-def contexts(units: int) -> list[dict]:
-    return [{"user_id": str(n), "region": "us-east-1" if n % 2 else "eu-west-1"} for n in range(units)]
+def contexts(units: int) -> list[tuple[dict, dict]]:
+    """(our context, GrowthBook attributes) per unit: the same unit id and region on both sides."""
+    units_ = []
+    for n in range(units):
+        region = "us-east-1" if n % 2 else "eu-west-1"
+        units_.append(({"user_id": str(n), "region": region}, {"id": f"user:{n}", "region": region}))
+    return units_
 
 
-def measure(label: str, run, units: int) -> float:
-    run(min(units, 2000))  # warm-up
-    best = float("inf")
-    result = None
-    for _ in range(3):
-        started = time.perf_counter()
-        result = run(units)
-        best = min(best, time.perf_counter() - started)
-    rate = 2 * units / best  # two flags per unit
-    print(f"{label:<44} {rate:>12,.0f} evaluations/s   canary on {result[0]:>6}  ramp on {result[1]:>6}")
-    return rate
+def ours(units):
+    ctxs = [ctx for ctx, _ in units]
+    is_enabled = flags.is_enabled
 
-
-def ours(ctxs):
-    def run(n):
+    def run():
         canary = ramp = 0
-        for ctx in ctxs[:n]:
-            canary += flags.is_enabled("bench_canary", ctx)
-            ramp += flags.is_enabled("bench_ramp", ctx)
+        for ctx in ctxs:
+            canary += is_enabled("bench_canary", ctx)
+            ramp += is_enabled("bench_ramp", ctx)
         return canary, ramp
     return run
 
 
-def growthbook_shared(ctxs):
+def growthbook_shared(units):
     gb = GrowthBook(features=GB_FEATURES)
+    attributes = [attrs for _, attrs in units]
 
-    def run(n):
+    def run():
         canary = ramp = 0
-        for ctx in ctxs[:n]:
-            gb.set_attributes({"id": f"user:{ctx['user_id']}", "region": ctx["region"]})
+        for attrs in attributes:
+            gb.set_attributes(attrs)
             canary += gb.is_on("canary")
             ramp += gb.is_on("ramp")
         return canary, ramp
     return run
 
 
-def growthbook_per_unit(ctxs):
-    def run(n):
+def growthbook_per_unit(units):
+    attributes = [attrs for _, attrs in units]
+
+    def run():
         canary = ramp = 0
-        for ctx in ctxs[:n]:
-            gb = GrowthBook(features=GB_FEATURES, attributes={"id": f"user:{ctx['user_id']}", "region": ctx["region"]})
+        for attrs in attributes:
+            gb = GrowthBook(features=GB_FEATURES, attributes=attrs)
             canary += gb.is_on("canary")
             ramp += gb.is_on("ramp")
         return canary, ramp
     return run
+
+
+def best_rates(sides: dict, evaluations: int) -> dict[str, float]:
+    """Warm every side, then RUNS interleaved timed runs; evaluations/s of each side's best run."""
+    results = {label: run() for label, run in sides.items()}  # warm-up (and the expected answer)
+    best = dict.fromkeys(sides, float("inf"))
+    for _ in range(RUNS):
+        for label, run in sides.items():
+            started = time.perf_counter()
+            result = run()
+            best[label] = min(best[label], time.perf_counter() - started)
+            if result != results[label]:
+                raise SystemExit(f"{label} is not deterministic: {result} then {results[label]}")
+    for label in sides:
+        canary, ramp = results[label]
+        print(f"{label:<44} {evaluations / best[label]:>12,.0f} evaluations/s   canary on {canary:>6}  "
+              f"ramp on {ramp:>6}")
+    return {label: evaluations / best[label] for label in sides}
+
+
+def freshness_check_cost(calls: int) -> tuple[float, float]:
+    """(ns per call while the snapshot is fresh, µs per check that reads the Redis version)."""
+    snapshot = config_store.snapshot
+    best = float("inf")
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        for _ in range(calls):
+            snapshot()
+        best = min(best, time.perf_counter() - started)
+    checks = 200
+    started = time.perf_counter()
+    for _ in range(checks):
+        config_store.recheck()
+        snapshot()
+    return best / calls * 1e9, (time.perf_counter() - started) / checks * 1e6
 
 
 def main() -> None:
-    units = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    ctxs = contexts(units)
-    print(f"{units:,} units × 2 flags; best of 3 runs; load average {os.getloadavg()[0]:.1f} "
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    units = contexts(count)
+    evaluations = 2 * count  # two flags per unit
+    print(f"{count:,} units × 2 flags; best of {RUNS} interleaved runs; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs\n")
+    sides = {GB_SHARED: growthbook_shared(units), GB_PER_UNIT: growthbook_per_unit(units)}
     try:
         with transaction.atomic():
             flag_create(key="bench_canary", actor="benchmark", enabled=True,
                         rules=[{"when": "region = 'us-east-1' AND percentage < 25"}])
             flag_create(key="bench_ramp", actor="benchmark", enabled=True, rollout_percentage=50)
-            rate_ours = measure("vantage flags.is_enabled", ours(ctxs), units)
+            rates = best_rates({OURS: ours(units), **sides}, evaluations)
+            fresh_ns, check_us = freshness_check_cost(evaluations)
             raise Rollback
     except Rollback:
         config_store.invalidate()
-    rate_shared = measure("growthbook (one instance, set_attributes)", growthbook_shared(ctxs), units)
-    rate_new = measure("growthbook (new instance per unit)", growthbook_per_unit(ctxs), units)
-    print(f"\nratio vantage / growthbook (shared instance): {rate_ours / rate_shared:.2f}×")
-    print(f"ratio vantage / growthbook (instance per unit): {rate_ours / rate_new:.2f}×")
+    per_evaluation_ns = 1e9 / rates[OURS]
+    print(f"\nfreshness check while fresh: {fresh_ns:,.0f} ns per call ({fresh_ns / per_evaluation_ns:.0%} of one "
+          f"is_enabled); a check that reads Redis: {check_us:,.0f} µs, at most once per "
+          f"FLAGS_CACHE_CHECK_MS ({settings.FLAGS_CACHE_CHECK_MS} ms) per process")
+    print(f"ratio vantage / growthbook (shared instance): {rates[OURS] / rates[GB_SHARED]:.2f}×")
+    print(f"ratio vantage / growthbook (instance per unit): {rates[OURS] / rates[GB_PER_UNIT]:.2f}×")
 
 
 if __name__ == "__main__":

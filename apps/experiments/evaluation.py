@@ -1,21 +1,28 @@
 """Pure flag and experiment evaluation over an immutable snapshot of the configuration.
 
-No I/O here: `store.py` builds the snapshot from the database and keeps it in memory, so an
-evaluation is a few dict lookups, one sha256 and the compiled rule trees.
+No I/O here: `store.py` builds the snapshot from the database and keeps it in memory. Rules are
+compiled to functions when the snapshot is built, so an evaluation is a few dict lookups, the
+compiled rules and, only when a percentage decides, one sha256 of the unit.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import rules
-from .bucketing import allocate, bucket
+from .bucketing import allocate, bucket, unit_id_for
 
 MAX_PREREQUISITE_DEPTH = 10
 
 
-@dataclass(frozen=True)
-class CompiledRule:
-    tree: tuple
-    value: object
-    needs_bucket: bool
+def _no_position(context: dict) -> None:
+    return None
+
+
+def _unit_position(salt: str) -> Callable[[dict], float | None]:
+    """The context's unit's bucket for `salt` (None without a unit); computed on demand."""
+    def position(context: dict) -> float | None:
+        unit_id = unit_id_for(context)
+        return bucket(salt, unit_id) if unit_id else None
+    return position
 
 
 @dataclass(frozen=True)
@@ -26,10 +33,11 @@ class CompiledFlag:
     on_value: object
     fallback_value: object
     rollout_percentage: float
-    rules: tuple[CompiledRule, ...] = ()
+    rules: tuple[tuple[Callable[[dict], bool], object], ...] = ()  # (compiled condition, value served)
     prerequisites: tuple[tuple[str, object], ...] = ()
     client_side: bool = False
     archived: bool = False
+    position: Callable[[dict], float | None] = _no_position
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class CompiledExperiment:
     key: str
     weights: tuple[tuple[str, float], ...]
     control_key: str
-    eligibility: tuple | None = None
+    eligibility: Callable[[dict], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,20 +61,26 @@ class Snapshot:
 def compile_flag(*, key: str, enabled: bool, kill_switch: bool, on_value, fallback_value, rollout_percentage,
                  rules_config: list, prerequisites: list, client_side: bool, archived: bool) -> CompiledFlag:
     """Validate and compile a flag's configuration; raises InvalidRule on a bad rule."""
+    position = _unit_position(key)
     compiled_rules = []
     for rule in rules_config or []:
         tree = rules.parse(rule.get("when", "") if isinstance(rule, dict) else "")
-        compiled_rules.append(CompiledRule(tree=tree, value=rule.get("value", on_value),
-                                           needs_bucket=rules.uses_bucket(tree)))
+        compiled_rules.append((rules.compile_rule(tree, position), rule.get("value", on_value)))
     return CompiledFlag(
         key=key, enabled=enabled, kill_switch=kill_switch, on_value=on_value, fallback_value=fallback_value,
         rollout_percentage=float(rollout_percentage), rules=tuple(compiled_rules),
         prerequisites=tuple((p["flag"], p.get("value", True)) for p in prerequisites or []),
-        client_side=client_side, archived=archived,
+        client_side=client_side, archived=archived, position=position,
     )
 
 
-def flag_value(snapshot: Snapshot, key: str, context: dict, unit_id: str, default=False, _depth: int = 0):
+def compile_eligibility(text: str) -> Callable[[dict], bool] | None:
+    """An experiment's eligibility rule (None when blank: everyone); raises InvalidRule. Experiments
+    bucket on their own key, so `percentage` is never set here."""
+    return rules.compile_rule(rules.parse(text), _no_position) if text.strip() else None
+
+
+def flag_value(snapshot: Snapshot, key: str, context: dict, default=False, _depth: int = 0):
     """The value `key` serves this context; `default` when the flag does not exist."""
     flag = snapshot.flags.get(key)
     if flag is None or _depth > MAX_PREREQUISITE_DEPTH:
@@ -74,16 +88,18 @@ def flag_value(snapshot: Snapshot, key: str, context: dict, unit_id: str, defaul
     if flag.kill_switch or not flag.enabled:
         return flag.fallback_value
     for prerequisite_key, expected in flag.prerequisites:
-        if flag_value(snapshot, prerequisite_key, context, unit_id, None, _depth + 1) != expected:
+        if flag_value(snapshot, prerequisite_key, context, None, _depth + 1) != expected:
             return flag.fallback_value
-    position = bucket(key, unit_id) if unit_id else None
-    for rule in flag.rules:
-        if rules.matches(rule.tree, context, position):
-            return rule.value
-    if flag.rollout_percentage >= 100:
+    for condition, value in flag.rules:
+        if condition(context):
+            return value
+    rollout = flag.rollout_percentage
+    if rollout >= 100:
         return flag.on_value
-    if position is not None and position < flag.rollout_percentage:
-        return flag.on_value
+    if rollout > 0:  # a position is never below 0, so a 0 % rollout needs no hash
+        position = flag.position(context)
+        if position is not None and position < rollout:
+            return flag.on_value
     return flag.fallback_value
 
 
@@ -91,6 +107,6 @@ def experiment_variant(experiment: CompiledExperiment, context: dict, unit_id: s
     """The variant this unit sees, or None (no unit, not eligible, or outside the allocation)."""
     if not unit_id:
         return None
-    if experiment.eligibility is not None and not rules.matches(experiment.eligibility, context, None):
+    if experiment.eligibility is not None and not experiment.eligibility(context):
         return None
     return allocate(bucket(experiment.key, unit_id), list(experiment.weights))

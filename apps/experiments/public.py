@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from .bucketing import unit_id_for
 from .evaluation import experiment_variant as _variant
 from .evaluation import flag_value as _flag_value
-from .metrics import FLAG_EVALUATIONS
+from .metrics import flag_evaluation_count
 from .request_context import context_from_request
 from .selectors.common import DateRange, date_range_from
 from .selectors.experiments import ExperimentOverview, experiment_get, experiment_overview_list, experiment_results
@@ -46,20 +46,21 @@ EXPRESS_CHECKOUT_PLACED = "express_checkout_placed"
 
 def evaluate(key: str, context: dict, default=False):
     """The value flag `key` serves this context (`default` if no such flag); counted per served value."""
-    value = _flag_value(config_store.snapshot(), key, context, unit_id_for(context), default)
-    FLAG_EVALUATIONS.labels(flag=key, variation=str(value).lower()[:32]).inc()
+    value = _flag_value(config_store.snapshot(), key, context, default)
+    flag_evaluation_count(key, value)
     return value
 
 
 def is_enabled(key: str, context: dict, default: bool = False) -> bool:
-    return bool(evaluate(key, context, default))
+    value = _flag_value(config_store.snapshot(), key, context, default)
+    flag_evaluation_count(key, value)
+    return bool(value)
 
 
 def evaluate_all(context: dict, *, client_side_only: bool = False) -> dict:
     """{key: value} for every flag (or only those marked client-side, for page JavaScript)."""
     snapshot = config_store.snapshot()
-    unit_id = unit_id_for(context)
-    return {key: _flag_value(snapshot, key, context, unit_id) for key, flag in snapshot.flags.items()
+    return {key: _flag_value(snapshot, key, context) for key, flag in snapshot.flags.items()
             if flag.client_side or not client_side_only}
 
 

@@ -8,7 +8,9 @@ Parsed once into a tuple tree (no `eval`, no attribute access on Python objects:
 lookups into the evaluation context). `percentage` (alias `random_percentage`) is the unit's
 stable bucket for the flag, 0 ≤ percentage < 100. A comparison on a missing attribute is false.
 """
+import operator
 import re
+from collections.abc import Callable
 from numbers import Number
 
 from .errors import InvalidRule
@@ -131,11 +133,12 @@ def parse(text: str):
 
 
 _MISSING = object()
+_NEVER_EQUAL = object()
+_OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              ">=": operator.ge}
 
 
-def _lookup(context: dict, attribute: str, bucket: float | None):
-    if attribute in BUCKET_ATTRIBUTES:
-        return _MISSING if bucket is None else bucket
+def _lookup(context: dict, attribute: str):
     if attribute in context:
         return context[attribute]
     current = context
@@ -173,28 +176,105 @@ def _compare(actual, op: str, expected) -> bool:
     return actual >= expected
 
 
-def matches(tree, context: dict, bucket: float | None = None) -> bool:
-    """Evaluate a parsed rule against a context; `bucket` is the unit's percentage for this flag."""
+def compile_rule(tree, position: Callable[[dict], float | None]) -> Callable[[dict], bool]:
+    """Turn a parsed rule into one function of the context, built once per configuration load so an
+    evaluation walks no tree and allocates nothing. `position(context)` is the unit's bucket for the
+    rule's flag (None: no unit, so `percentage` is missing); it is only called when the rule reaches
+    a `percentage` comparison, which spares the hash whenever an earlier condition already failed."""
     kind = tree[0]
-    if kind == "and":
-        return all(matches(part, context, bucket) for part in tree[1])
-    if kind == "or":
-        return any(matches(part, context, bucket) for part in tree[1])
+    if kind in ("and", "or"):
+        parts = tuple(compile_rule(part, position) for part in tree[1])
+        return _all_of(parts) if kind == "and" else _any_of(parts)
     if kind == "not":
-        return not matches(tree[1], context, bucket)
-    actual = _lookup(context, tree[1], bucket)
-    if actual is _MISSING:
-        return False
+        inner = compile_rule(tree[1], position)
+        return lambda context: not inner(context)
+    if tree[1] in BUCKET_ATTRIBUTES:
+        if kind == "cmp" and _is_number(tree[3]):
+            return _compile_position_comparison(tree, position)
+        lookup = _compile_position_lookup(position)
+    else:
+        lookup = _compile_lookup(tree[1])
     if kind == "in":
-        found = any(_compare(actual, "=", value) for value in tree[2])
-        return found != tree[3]
-    return _compare(actual, tree[2], tree[3])
+        return _compile_in(tree, lookup)
+    return _compile_comparison(tree, lookup)
 
 
-def uses_bucket(tree) -> bool:
-    """Whether the rule reads `percentage` (so evaluation needs a unit id)."""
-    if tree[0] in ("and", "or"):
-        return any(uses_bucket(part) for part in tree[1])
-    if tree[0] == "not":
-        return uses_bucket(tree[1])
-    return tree[1] in BUCKET_ATTRIBUTES
+def _all_of(parts):
+    """a AND b AND c as a AND (b AND c): nested closures short-circuit without allocating a generator."""
+    first, rest = parts[0], parts[1:]
+    if not rest:
+        return first
+    second = _all_of(rest)
+    return lambda context: first(context) and second(context)
+
+
+def _any_of(parts):
+    first, rest = parts[0], parts[1:]
+    if not rest:
+        return first
+    second = _any_of(rest)
+    return lambda context: first(context) or second(context)
+
+
+def _compile_lookup(attribute: str):
+    if "." in attribute or attribute == "user":
+        return lambda context: _lookup(context, attribute)  # nested paths and the `user.` prefix
+    return lambda context: context.get(attribute, _MISSING)
+
+
+def _as_text(value):
+    """How a string attribute compares to the literal `value` with `=` (numbers as their text;
+    None and booleans never equal a string)."""
+    if isinstance(value, str):
+        return value
+    return str(value) if _is_number(value) else _NEVER_EQUAL
+
+
+def _compile_comparison(tree, lookup):
+    _, _, op, expected = tree
+    if op not in ("=", "!="):
+        def compare(context):
+            actual = lookup(context)
+            return actual is not _MISSING and _compare(actual, op, expected)
+        return compare
+    # Context attributes are mostly strings: compare those directly, anything else the general way.
+    text, equal = _as_text(expected), op == "="
+
+    def compare_equality(context):
+        actual = lookup(context)
+        if actual.__class__ is str:
+            return (actual == text) is equal
+        return actual is not _MISSING and _compare(actual, op, expected)
+    return compare_equality
+
+
+def _compile_in(tree, lookup):
+    _, _, values, negate = tree
+    texts = frozenset(text for text in map(_as_text, values) if text is not _NEVER_EQUAL)
+
+    def is_in(context):
+        actual = lookup(context)
+        if actual.__class__ is str:
+            return (actual in texts) is not negate
+        if actual is _MISSING:
+            return False
+        return any(_compare(actual, "=", value) for value in values) is not negate
+    return is_in
+
+
+def _compile_position_lookup(position):
+    def lookup(context):
+        actual = position(context)
+        return _MISSING if actual is None else actual
+    return lookup
+
+
+def _compile_position_comparison(tree, position):
+    """`percentage < 25`: the position is a float, so a number literal compares directly."""
+    _, _, op, expected = tree
+    compare_numbers = _OPERATORS[op]
+
+    def compare_position(context):
+        actual = position(context)
+        return actual is not None and compare_numbers(actual, expected)
+    return compare_position

@@ -9,7 +9,6 @@ import json
 
 from django.db import connection, transaction
 
-from ..bucketing import unit_id_for
 from ..evaluation import flag_value
 from ..store import config_store
 from .common import DASHBOARD_WORK_MEM, DateRange
@@ -79,7 +78,7 @@ def guest_checkout_dashboard(*, date_range: DateRange) -> dict:
     snapshot = config_store.snapshot()
     distribution: dict[str, int] = {}
     for context in contexts:
-        value = flag_value(snapshot, FLAG_KEY, context, unit_id_for(context))
+        value = flag_value(snapshot, FLAG_KEY, context)
         distribution[str(value).lower()] = distribution.get(str(value).lower(), 0) + 1
     return {
         "range": date_range.as_dict(),
