@@ -33,18 +33,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-fuzz", action="store_true")
     parser.add_argument("--skip-load", action="store_true", help="fuzz only")
     parser.add_argument("--out", default=str(ROOT / "reports"))
+    parser.add_argument("--database", default="vantage_proof",
+                        help="PostgreSQL database the run drops and recreates (a name of its own per checkout)")
     return parser.parse_args()
 
 
 def main() -> int:
     args = parse_args()
-    flags = ("mode", "skip_fuzz", "skip_load", "out")
+    flags = ("mode", "skip_fuzz", "skip_load", "out", "database")
     overrides = {key: value for key, value in vars(args).items() if key not in flags}
     config = MODES[args.mode].with_overrides(**overrides)
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%MZ")
     run_dir = Path(args.out) / f"proof-{stamp}"
     run_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(config, run_dir)
+    stack = Stack(config, run_dir, database=args.database)
     results: dict = {"mode": config.mode, "config": config_dict(config), "started_at": stamp, "run_dir": str(run_dir)}
     tap = None
     try:

@@ -22,3 +22,14 @@ class EpochUtcField(serializers.Field):
 
     def to_representation(self, value: float) -> str:
         return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ExactRegexField(serializers.RegexField):
+    """A string that must match `regex` whole, as sent: the pattern must end in `\\Z` (Python's `$` also matches
+    before a final newline, so `"USD\\n"` passed `^[A-Za-z]{3}$`), and whitespace is not trimmed first, so a
+    trailing newline or space is a 422 rather than silently dropped. The OpenAPI schema shows `\\Z` as `$`."""
+
+    def __init__(self, regex: str, **kwargs):
+        if not regex.startswith("^") or not regex.endswith(r"\Z"):
+            raise ValueError(f"ExactRegexField needs a pattern anchored with ^ and \\Z, not {regex!r}")
+        super().__init__(regex, trim_whitespace=False, **kwargs)

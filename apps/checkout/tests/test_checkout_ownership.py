@@ -92,3 +92,25 @@ def test_the_client_that_placed_the_order_sees_it_again(client, checked_out):
     assert same_key.status_code == 201 and same_key.headers["Idempotent-Replayed"] == "true"
     assert with_session.status_code == 201
     assert same_key.json()["order_id"] == with_session.json()["order_id"] == placed.json()["order_id"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "idk_attacker"},
+                                     {"Authorization": "Bearer guest_session_tok_guessed"}])
+def test_a_pending_order_cannot_be_resumed_by_another_client(client, make_product, make_cart, local_stripe, headers):
+    # given: an order left pending by a card that needs 3-D Secure (its client secret is the shopper's to use)
+    cart = make_cart([(make_product(price="30.00"), 1)])
+    body = {"cart_id": cart.id, "email": "owner@example.com", "shipping_address": VICTIM_ADDRESS,
+            "payment_method_id": "pm_card_authenticationRequired"}
+    pending = client.post(URL, body, content_type="application/json", headers={"Idempotency-Key": "idk_owner_3ds"})
+    assert pending.status_code == 202
+    # when: someone who knows only the cart id resends it, with a card of their own
+    response = Client().post(URL, {**body, "email": "attacker@example.com", "payment_method_id": "pm_card_visa"},
+                             content_type="application/json", headers=headers)
+    # then: nothing of the order, no new payment attempt, the order still waits for its owner
+    assert response.status_code == 409 and response.json()["error"] == "CART_ALREADY_CHECKED_OUT"
+    text = response.content.decode()
+    assert pending.json()["order_id"] not in text and "_secret_" not in text and "pi_" not in text
+    [intent] = local_stripe.intents()
+    assert intent["payment_method"] == "pm_card_authenticationRequired"
+    order = Order.objects.get()
+    assert order.status == "pending" and order.email == "owner@example.com"

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.money import MoneyField, from_minor_units
+from apps.core.serializers import ExactRegexField
 from apps.core.service_auth import HasServiceAuth
 
 from ..interface import PAYMENT_METHOD_TYPES
@@ -52,7 +53,7 @@ class IntentCreateApi(APIView):
             order_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
         amount = MoneyField(min_value=Decimal("0.01"))
-        currency = serializers.RegexField(r"^[A-Za-z]{3}$")
+        currency = ExactRegexField(r"^[A-Za-z]{3}\Z")
         payment_method_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
         payment_method_types = serializers.ListField(
             child=serializers.ChoiceField(choices=PAYMENT_METHOD_TYPES), required=False, default=["card"])
@@ -104,7 +105,7 @@ class IntentConfirmApi(APIView):
         class Meta:
             ref_name = "IntentConfirmInput"
 
-        intent_id = serializers.RegexField(r"^pi_[A-Za-z0-9_]+$", max_length=255)
+        intent_id = ExactRegexField(r"^pi_[A-Za-z0-9_]+\Z", max_length=255)
         return_url = serializers.URLField(required=False, allow_blank=True)
         payment_method_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

@@ -6,6 +6,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.serializers import ExactRegexField
+
 from ..errors import AddressNotFound
 from ..interface import CardSetupPending
 from ..selectors import default_shipping_address
@@ -59,8 +61,8 @@ class AddressSerializer(serializers.Serializer):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100)
     state = serializers.CharField(max_length=100)
-    zip = serializers.RegexField(r"^[A-Za-z0-9 \-]{3,10}$")
-    country = serializers.RegexField(r"^[A-Za-z]{2}$")
+    zip = ExactRegexField(r"^[A-Za-z0-9][A-Za-z0-9 \-]{1,8}[A-Za-z0-9]\Z")
+    country = ExactRegexField(r"^[A-Za-z]{2}\Z")
 
 
 class PaymentMethodListCreateApi(APIView):
@@ -75,7 +77,7 @@ class PaymentMethodListCreateApi(APIView):
         class Meta:
             ref_name = "SavedCardAttachInput"
 
-        payment_method_id = serializers.RegexField(r"^pm_[A-Za-z0-9_]+$", max_length=255)
+        payment_method_id = ExactRegexField(r"^pm_[A-Za-z0-9_]+\Z", max_length=255)
         make_default = serializers.BooleanField(default=False)
 
     @extend_schema(responses={200: SavedCardListSerializer})
@@ -127,7 +129,8 @@ class DefaultShippingAddressApi(APIView):
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [IsAuthenticated]
-    error_constraints = {"zip": "3-10 letters, digits, spaces or dashes", "country": "ISO 3166-1 alpha-2"}
+    error_constraints = {"zip": "3-10 letters, digits, spaces or dashes, first and last a letter or digit",
+                         "country": "ISO 3166-1 alpha-2"}
 
     @extend_schema(responses={200: AddressSerializer, 404: OpenApiResponse(description="no default address")})
     def get(self, request):
