@@ -24,7 +24,7 @@ from apps.returns.public import return_summaries
 from .models import Cart, CartItem, EmailDelivery, Fulfillment, Order, OrderLine
 from .selectors import order_timeline
 from .services.cancellation import order_cancel
-from .services.emails import ORDER_CONFIRMATION, order_email_queue
+from .services.emails import ACCOUNT_TEMPLATES, ORDER_CONFIRMATION, order_email_queue
 from .services.refunds import STRIPE_REASONS, order_refund
 
 
@@ -184,8 +184,17 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("to", "order__id", "provider_message_id")
     actions = ["send_again"]
 
+    def get_fields(self, request, obj=None):
+        return [*(field.name for field in EmailDelivery._meta.fields if field.name != "context"), "details"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in EmailDelivery._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description="context")
+    def details(self, delivery: EmailDelivery) -> str:
+        if delivery.template in ACCOUNT_TEMPLATES:
+            return "withheld: account emails carry sign-in links"
+        return str(delivery.context)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -6,6 +6,11 @@ The returns app also uses `order_guest_verify(...)` (a guest's proof of an order
 `orders_for_email(...)` (a signed-in shopper's orders) and `order_refunded_record(...)` (announces
 a return's refund on `orders.events`); its EasyPost webhook hands tracking updates that are not
 return labels to `fulfillment_tracking_update(...)`.
+
+Shopper emails have one pipeline, here: `shopper_email_queue(to=..., template=..., order_id=..., context=...)`
+records the email (`EmailDelivery`, listed in the admin) in the caller's transaction and a Celery task
+sends it after commit, from `templates/emails/<template>.*` — the returns app's "label ready" email and
+the accounts app's allauth emails (verification, password reset) use it.
 """
 import hmac
 from dataclasses import dataclass
@@ -14,6 +19,15 @@ from decimal import Decimal
 
 from . import selectors
 from .models import Order
+from .services.emails import (
+    ACCOUNT_ALREADY_EXISTS,
+    ACCOUNT_EMAIL_CONFIRMATION,
+    ACCOUNT_NOTICE,
+    ACCOUNT_PASSWORD_RESET,
+    ACCOUNT_UNKNOWN,
+    RETURN_LABEL_READY,
+    email_queue,
+)
 from .services.fulfillment import fulfillment_tracking_update
 from .services.order_events import order_refunded_record
 
@@ -95,5 +109,16 @@ def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
     return [_info(order) for order in orders]
 
 
-__all__ = ["ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
+def shopper_email_queue(*, to: str, template: str, order_id: str | None = None, context: dict | None = None) -> None:
+    """Queue one of the shop's emails (RETURN_LABEL_READY, ACCOUNT_*) to `to`, about `order_id` when it
+    is an order's; `context` is what the template shows beyond the order (JSON-safe values)."""
+    order = selectors.order_get(order_id=order_id) if order_id else None
+    if order_id and order is None:
+        raise ValueError(f"No order {order_id!r} to email about")
+    email_queue(to=to, template=template, order=order, context=context)
+
+
+__all__ = ["shopper_email_queue", "RETURN_LABEL_READY", "ACCOUNT_ALREADY_EXISTS", "ACCOUNT_EMAIL_CONFIRMATION",
+           "ACCOUNT_NOTICE", "ACCOUNT_PASSWORD_RESET", "ACCOUNT_UNKNOWN",
+           "ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
            "order_guest_verify", "order_refunded_record", "orders_for_email", "fulfillment_tracking_update"]
