@@ -1,7 +1,9 @@
 """Ops admin (/admin/): orders and carts, read-only, plus the shopper emails sent.
 
 Orders are found by order id, email, confirmation token, payment intent or tracking number and
-filtered by status, date, payment method and test orders. Money and every field are read-only;
+filtered by status, date, payment method and test orders. The order page lists its lines, parcels and
+emails, its payments with their refunds (read through `apps.payments.public`), its returns and a
+timeline. Money and every field are read-only;
 changes go through the services: refund (full or partial, with a reason, logged in the admin
 history and announced on `orders.events`), cancel, resend the confirmation email. Only staff with
 the orders' permissions see them (view to look, change to act).
@@ -13,12 +15,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.core.errors import ApplicationError
-from apps.payments.public import payment_details
+from apps.payments.public import payments_for_order
 from apps.returns.public import return_summaries
 
 from .models import Cart, CartItem, EmailDelivery, Fulfillment, Order, OrderLine
@@ -72,7 +75,7 @@ class OrderAdmin(admin.ModelAdmin):
     actions = ["cancel_and_refund", "resend_confirmation"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*(field.name for field in Order._meta.fields), "payment", "returns", "timeline", "refund_link"]
+        return [*(field.name for field in Order._meta.fields), "payments", "returns", "timeline", "refund_link"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -80,13 +83,10 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="payment")
-    def payment(self, order: Order) -> str:
-        details = payment_details(order_id=order.id)
-        if details is None:
-            return "no payment"
-        return f"{details.status} · {details.amount_received} received · {details.payment_method_label} · " \
-               f"{details.intent_id}"
+    @admin.display(description="payments")
+    def payments(self, order: Order) -> str:
+        """The payments app's records of the order's payment and refunds (read through its public API)."""
+        return render_to_string("checkout/admin/_payments.html", {"payments": payments_for_order(order_id=order.id)})
 
     @admin.display(description="returns")
     def returns(self, order: Order) -> str:

@@ -78,11 +78,31 @@ def test_refund_above_the_paid_amount_is_refused(client, charged, django_user_mo
     assert not local_stripe.store.refunds and not order_events(charged.id)
 
 
-def test_order_page_shows_payment_lines_and_timeline_read_only(client, charged, django_user_model):
+def test_order_page_shows_payment_lines_and_timeline_read_only(client, charged, django_user_model, local_stripe):
     client.force_login(staff(django_user_model, "view_order", "change_order"))
 
     page = client.get(f"/admin/checkout/order/{charged.id}/change/").content.decode()
 
-    assert "succeeded · 60.00 received" in page and "pi_" in page
+    (intent,) = local_stripe.store.intents.values()
+    assert intent["id"] in page and "<td>succeeded</td>" in page and "60.00 USD" in page
     assert "Order placed" in page and "Refund (full or partial)" in page
     assert 'name="total"' not in page  # money is read-only
+
+
+def test_order_page_lists_the_payment_and_its_refunds_from_payments(client, charged, django_user_model,
+                                                                    local_stripe):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+    for amount in ("15.50", "4.50"):
+        client.post(f"/admin/checkout/order/{charged.id}/refund/",
+                    {"amount": amount, "reason": "requested_by_customer", "note": "dented box"})
+
+    page = client.get(f"/admin/checkout/order/{charged.id}/change/").content.decode()
+
+    (intent,) = local_stripe.store.intents.values()
+    (stripe_charge,) = local_stripe.store.charges.values()
+    first, second = sorted(local_stripe.store.refunds.values(), key=lambda refund: refund["amount"], reverse=True)
+    payments = page.split('class="order-payments"', 1)[1].split("</table>", 1)[0]
+    assert intent["id"] in payments and stripe_charge["id"] in payments
+    assert "partially_refunded" in payments and "<td>20.00</td>" in payments  # refunded so far
+    assert f"refund {first['id']}" in payments and "−15.50 USD" in payments
+    assert f"refund {second['id']}" in payments and "−4.50 USD" in payments
