@@ -184,8 +184,9 @@ def order_timeline(*, order: Order, merchant_id: int | None = None) -> list[Time
     """What happened to the order, oldest first: placed, paid, each parcel shipped and delivered
     (only the merchant's parcels when `merchant_id` is given), shipped, delivered, cancelled."""
     entries = [TimelineEntry(order.created_at, "Order placed")]
-    if order.paid_at:
-        entries.append(TimelineEntry(order.paid_at, f"Paid {order.total} {order.currency}"))
+    if order.paid_at:  # a merchant sees that it was paid, not what the other merchants' lines cost
+        entries.append(TimelineEntry(order.paid_at, "Paid" if merchant_id is not None else
+                                     f"Paid {order.total} {order.currency}"))
     parcels = order.fulfillments.prefetch_related("lines")
     if merchant_id is not None:
         parcels = parcels.filter(merchant_id=merchant_id)
