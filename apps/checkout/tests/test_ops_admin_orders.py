@@ -2,7 +2,9 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from apps.checkout.models import Order
+from apps.catalog.testing import ProductFactory
+from apps.checkout.models import Fulfillment, Order
+from apps.checkout.testing import CartFactory, send_queued_emails
 from apps.payments.public import ChargeRequest, charge
 
 from .orders_after_payment import order_events, paid_order
@@ -106,3 +108,65 @@ def test_order_page_lists_the_payment_and_its_refunds_from_payments(client, char
     assert "partially_refunded" in payments and "<td>20.00</td>" in payments  # refunded so far
     assert f"refund {first['id']}" in payments and "−15.50 USD" in payments
     assert f"refund {second['id']}" in payments and "−4.50 USD" in payments
+
+
+def test_ops_find_an_order_by_payment_intent_and_tracking_number(client, charged, django_user_model, local_stripe):
+    (intent,) = local_stripe.store.intents.values()
+    Order.objects.filter(id=charged.id).update(payment_intent_id=intent["id"])  # as the checkout records it
+    parcel = Fulfillment.objects.create(order=charged, carrier="UPS", tracking_number="1ZFINDME0001")
+    other = paid_order([(ProductFactory(), 1)], email="other@example.com")
+    client.force_login(staff(django_user_model, "view_order"))
+
+    for term in (intent["id"], parcel.tracking_number):
+        page = client.get("/admin/checkout/order/", {"q": term}).content.decode()
+        assert charged.id in page and other.id not in page
+
+
+def test_cancel_action_refunds_in_full_releases_stock_and_is_audited(client, charged, django_user_model,
+                                                                     local_stripe):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+
+    response = client.post("/admin/checkout/order/", {"action": "cancel_and_refund",
+                                                      "_selected_action": [charged.id]})
+
+    assert response.status_code == 302
+    assert Order.objects.get(id=charged.id).status == Order.Status.CANCELLED
+    (stripe_refund,) = local_stripe.store.refunds.values()
+    assert stripe_refund["amount"] == int(charged.total * 100)
+    cancelled, refunded = order_events(charged.id)
+    assert (cancelled["event_type"], cancelled["actor"], refunded["event_type"]) == (
+        "order_cancelled", "ops:ops", "order_refunded")
+    assert "Cancelled and refunded in full" in client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+
+
+def test_viewer_has_no_cancel_or_resend_action(client, charged, django_user_model, local_stripe):
+    client.force_login(staff(django_user_model, "view_order"))
+
+    client.post("/admin/checkout/order/", {"action": "cancel_and_refund", "_selected_action": [charged.id]})
+
+    assert Order.objects.get(id=charged.id).status == Order.Status.PAID and not local_stripe.store.refunds
+    assert "resend_confirmation" not in client.get("/admin/checkout/order/").content.decode()
+
+
+def test_resend_confirmation_queues_and_sends_the_email_again(client, charged, django_user_model, mailoutbox):
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+
+    client.post("/admin/checkout/order/", {"action": "resend_confirmation", "_selected_action": [charged.id]})
+    (delivery,) = send_queued_emails()
+
+    assert (delivery.template, delivery.to, delivery.status) == ("order_confirmation", charged.email, "sent")
+    (message,) = mailoutbox
+    assert charged.id in message.subject and str(charged.total) in message.body
+
+
+def test_carts_are_read_only_in_the_admin(client, django_user_model):
+    cart = CartFactory()
+    user = staff(django_user_model, "view_cart", "change_cart")
+    client.force_login(user)
+
+    page = client.get(f"/admin/checkout/cart/{cart.id}/change/")
+    changed = client.post(f"/admin/checkout/cart/{cart.id}/change/", {"status": "ordered", "currency": "EUR"})
+
+    assert page.status_code == 200 and 'name="currency"' not in page.content.decode()
+    assert changed.status_code == 403
+    assert client.get("/admin/checkout/cart/add/").status_code == 403
