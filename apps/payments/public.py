@@ -55,9 +55,9 @@ from .errors import (
 from .interface import (
     PAYMENT_METHOD_TYPES,
     ChargeRequest,
-    PaymentRecord,
     ChargeResult,
     ExpressCheckoutDetails,
+    PaymentRecord,
     RefundRecord,
     RefundResult,
     SavedCard,

@@ -4,15 +4,16 @@ emailed links work; the links never stay behind in the database or show in the a
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
-from apps.checkout.models import EmailDelivery
 from apps.checkout.testing import send_queued_emails
 
 pytestmark = pytest.mark.django_db
+EmailDelivery = django_apps.get_model("checkout", "EmailDelivery")  # the checkout app owns the table
 PASSWORD = "correct-horse-battery-9"
 
 

@@ -136,7 +136,8 @@ def test_cancel_action_refunds_in_full_releases_stock_and_is_audited(client, cha
     cancelled, refunded = order_events(charged.id)
     assert (cancelled["event_type"], cancelled["actor"], refunded["event_type"]) == (
         "order_cancelled", "ops:ops", "order_refunded")
-    assert "Cancelled and refunded in full" in client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+    history = client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+    assert "Cancelled and refunded in full" in history
 
 
 def test_viewer_has_no_cancel_or_resend_action(client, charged, django_user_model, local_stripe):

@@ -4,16 +4,17 @@ EmailDelivery of the order."""
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core import mail
 
-from apps.checkout.models import EmailDelivery
 from apps.checkout.testing import send_queued_emails
 from apps.returns.tasks import label_retry
 
 from .conftest import lines_of
 
 pytestmark = pytest.mark.django_db
+EmailDelivery = django_apps.get_model("checkout", "EmailDelivery")  # the checkout app owns the table
 
 
 def test_the_label_email_links_the_label_and_names_items_and_refund(returns_on, make_order, create_return,
