@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
-
 from . import selectors
-from .models import Order, OrderLine
+from .models import Order
 from .services.emails import (
     ACCOUNT_ALREADY_EXISTS,
     ACCOUNT_EMAIL_CONFIRMATION,
@@ -71,25 +68,12 @@ class OrderInfo:
     shipped_at: datetime | None = None
 
 
-def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """Orders with their lines and the units of each already in a parcel (one query more, however many)."""
-    lines = OrderLine.objects.annotate(units_in_parcels=Coalesce(Sum("fulfillment_lines__quantity"), Value(0)))
-    return orders.prefetch_related(Prefetch("lines", queryset=lines.order_by("id")))
-
-
-def _shipped(order: Order, line: OrderLine) -> int:
-    # a shipped or delivered order shipped every unit, parcels recorded or not (orders from before parcels)
-    if order.status in (Order.Status.SHIPPED, Order.Status.DELIVERED):
-        return line.quantity
-    return min(line.units_in_parcels, line.quantity)
-
-
 def _info(order: Order | None) -> OrderInfo | None:
     if order is None:
         return None
     lines = tuple(OrderLineInfo(product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
                                 unit_price=line.unit_price, line_total=line.line_total, line_id=str(line.pk),
-                                quantity_shipped=_shipped(order, line))
+                                quantity_shipped=selectors.line_quantity_shipped(order=order, line=line))
                   for line in order.lines.all())
     return OrderInfo(
         order_id=order.id, confirmation_token=order.confirmation_token, status=order.status, email=order.email,
@@ -102,11 +86,11 @@ def _info(order: Order | None) -> OrderInfo | None:
 
 
 def order_get(*, order_id: str) -> OrderInfo | None:
-    return _info(_with_lines(Order.objects.filter(id=order_id)).first())
+    return _info(selectors.orders_with_lines(Order.objects.filter(id=order_id)).first())
 
 
 def order_get_by_confirmation(*, confirmation_token: str) -> OrderInfo | None:
-    return _info(_with_lines(Order.objects.filter(confirmation_token=confirmation_token)).first())
+    return _info(selectors.orders_with_lines(Order.objects.filter(confirmation_token=confirmation_token)).first())
 
 
 def order_guest_verify(*, order_id: str, email: str, confirmation_token: str) -> bool:
@@ -123,7 +107,7 @@ def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
     email the shopper proved (`apps.accounts.public.verified_email`); "" matches nothing."""
     if not email:
         return []
-    orders = _with_lines(Order.objects.filter(email__iexact=email)).order_by("-created_at")[:limit]
+    orders = selectors.orders_with_lines(Order.objects.filter(email__iexact=email)).order_by("-created_at")[:limit]
     return [_info(order) for order in orders]
 
 
