@@ -47,12 +47,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         template = ACCOUNT_EMAILS.get(template_prefix.rsplit("/", 1)[-1])
-        if template is not None:
+        if template is not None and "code" not in context:  # the shop's templates send links, not codes
             shopper_email_queue(to=email, template=template,
                                 context={key: str(context[key]) for key in LINKS if context.get(key)})
             return
         # a message the shop has no template of its own for (allauth adds some over time, e.g. a
-        # notification when enabled): allauth renders it, the pipeline records and sends it
+        # notification when enabled, or codes instead of links): allauth renders it, the pipeline
+        # records and sends it
         request = allauth_context.request
         message = self.render_mail(template_prefix, email, {
             "request": request, "email": email, "current_site": get_current_site(request), **context})
