@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -94,7 +94,7 @@ class OrderAdmin(admin.ModelAdmin):
         if not rows:
             return "none"
         return format_html_join("", '<p><a href="{}">{}</a> {} · estimate {} · refunded {}</p>', (
-            (reverse("admin:returns_return_change", args=[row.return_id]), row.return_id, row.status,
+            (reverse("admin:returns_return_change", args=[quote(row.return_id)]), row.return_id, row.status,
              row.refund_estimate, row.refunded_amount) for row in rows))
 
     @admin.display(description="timeline")
@@ -105,7 +105,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="refund")
     def refund_link(self, order: Order) -> str:
-        url = reverse("admin:checkout_order_refund", args=[order.pk])
+        # admin URLs carry quoted keys: "_22" in an id would otherwise be read back as '"'
+        url = reverse("admin:checkout_order_refund", args=[quote(order.pk)])
         return format_html('<a class="button" href="{}">Refund (full or partial)…</a>', url)
 
     def get_urls(self):
@@ -128,7 +129,7 @@ class OrderAdmin(admin.ModelAdmin):
                 self.log_change(request, order, f"Refunded {result.amount} ({data['reason']}): {data['note']} "
                                                 f"[{result.refund_id}]")
                 self.message_user(request, f"Refunded {result.amount} {order.currency} ({result.refund_id}).")
-                return redirect("admin:checkout_order_change", order.pk)
+                return redirect("admin:checkout_order_change", quote(order.pk))
         context = {**self.admin_site.each_context(request), "opts": Order._meta, "order": order, "form": form,
                    "title": f"Refund order {order.id}"}
         return TemplateResponse(request, "checkout/admin/order_refund.html", context)

@@ -1,5 +1,6 @@
 """Orders in the ops admin: found by their ids, read-only, refunded through payments; permissions."""
 import pytest
+from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 
 from apps.catalog.testing import ProductFactory
@@ -41,13 +42,13 @@ def test_staff_without_order_permissions_see_no_orders(client, charged, django_u
     client.force_login(staff(django_user_model))
 
     assert client.get("/admin/checkout/order/").status_code == 403
-    assert client.get(f"/admin/checkout/order/{charged.id}/refund/").status_code == 403
+    assert client.get(f"/admin/checkout/order/{quote(charged.id)}/refund/").status_code == 403
 
 
 def test_viewer_cannot_refund(client, charged, django_user_model):
     client.force_login(staff(django_user_model, "view_order"))
 
-    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+    response = client.post(f"/admin/checkout/order/{quote(charged.id)}/refund/",
                            {"amount": "10.00", "reason": "requested_by_customer", "note": "dented box"})
 
     assert response.status_code == 403 and not order_events(charged.id)
@@ -56,7 +57,7 @@ def test_viewer_cannot_refund(client, charged, django_user_model):
 def test_partial_refund_goes_through_payments_and_is_audited(client, charged, django_user_model, local_stripe):
     client.force_login(staff(django_user_model, "view_order", "change_order"))
 
-    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+    response = client.post(f"/admin/checkout/order/{quote(charged.id)}/refund/",
                            {"amount": "15.50", "reason": "requested_by_customer", "note": "dented box"})
 
     assert response.status_code == 302
@@ -65,7 +66,7 @@ def test_partial_refund_goes_through_payments_and_is_audited(client, charged, dj
     (event,) = order_events(charged.id)
     assert (event["event_type"], event["amount"], event["actor"], event["note"]) == (
         "order_refunded", "15.50", "ops:ops", "dented box")
-    history = client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+    history = client.get(f"/admin/checkout/order/{quote(charged.id)}/history/").content.decode()
     assert "Refunded 15.50" in history
     assert Order.objects.get(id=charged.id).status == Order.Status.PAID
 
@@ -73,7 +74,7 @@ def test_partial_refund_goes_through_payments_and_is_audited(client, charged, dj
 def test_refund_above_the_paid_amount_is_refused(client, charged, django_user_model, local_stripe):
     client.force_login(staff(django_user_model, "view_order", "change_order"))
 
-    response = client.post(f"/admin/checkout/order/{charged.id}/refund/",
+    response = client.post(f"/admin/checkout/order/{quote(charged.id)}/refund/",
                            {"amount": "60.01", "reason": "requested_by_customer", "note": "too much"})
 
     assert response.status_code == 200 and "not possible" in response.content.decode()
@@ -83,7 +84,7 @@ def test_refund_above_the_paid_amount_is_refused(client, charged, django_user_mo
 def test_order_page_shows_payment_lines_and_timeline_read_only(client, charged, django_user_model, local_stripe):
     client.force_login(staff(django_user_model, "view_order", "change_order"))
 
-    page = client.get(f"/admin/checkout/order/{charged.id}/change/").content.decode()
+    page = client.get(f"/admin/checkout/order/{quote(charged.id)}/change/").content.decode()
 
     (intent,) = local_stripe.store.intents.values()
     assert intent["id"] in page and "<td>succeeded</td>" in page and "60.00 USD" in page
@@ -95,10 +96,10 @@ def test_order_page_lists_the_payment_and_its_refunds_from_payments(client, char
                                                                     local_stripe):
     client.force_login(staff(django_user_model, "view_order", "change_order"))
     for amount in ("15.50", "4.50"):
-        client.post(f"/admin/checkout/order/{charged.id}/refund/",
+        client.post(f"/admin/checkout/order/{quote(charged.id)}/refund/",
                     {"amount": amount, "reason": "requested_by_customer", "note": "dented box"})
 
-    page = client.get(f"/admin/checkout/order/{charged.id}/change/").content.decode()
+    page = client.get(f"/admin/checkout/order/{quote(charged.id)}/change/").content.decode()
 
     (intent,) = local_stripe.store.intents.values()
     (stripe_charge,) = local_stripe.store.charges.values()
@@ -136,7 +137,7 @@ def test_cancel_action_refunds_in_full_releases_stock_and_is_audited(client, cha
     cancelled, refunded = order_events(charged.id)
     assert (cancelled["event_type"], cancelled["actor"], refunded["event_type"]) == (
         "order_cancelled", "ops:ops", "order_refunded")
-    history = client.get(f"/admin/checkout/order/{charged.id}/history/").content.decode()
+    history = client.get(f"/admin/checkout/order/{quote(charged.id)}/history/").content.decode()
     assert "Cancelled and refunded in full" in history
 
 
@@ -171,3 +172,20 @@ def test_carts_are_read_only_in_the_admin(client, django_user_model):
     assert page.status_code == 200 and 'name="currency"' not in page.content.decode()
     assert changed.status_code == 403
     assert client.get("/admin/checkout/cart/add/").status_code == 403
+
+
+def test_an_order_whose_id_looks_admin_escaped_is_refunded_from_its_page(client, django_user_model, make_product,
+                                                                         local_stripe):
+    """Admin URLs escape keys with "_": an id like ord_22… must not come back as ord"…."""
+    order = paid_order([(make_product(price="30.00"), 1)], id="ord_22ab40cd26ef")
+    charge(ChargeRequest(order_id=order.id, amount=order.total, currency="USD", payment_method_id="pm_card_visa",
+                         confirmation_token=order.confirmation_token, customer_email=order.email))
+    client.force_login(staff(django_user_model, "view_order", "change_order"))
+    page = client.get(f"/admin/checkout/order/{quote(order.id)}/change/").content.decode()
+    refund_url = page.split('class="button" href="', 1)[1].split('"', 1)[0]
+
+    response = client.post(refund_url, {"amount": "5.00", "reason": "requested_by_customer", "note": "scratch"})
+
+    assert response.status_code == 302 and client.get(response["Location"]).status_code == 200
+    (stripe_refund,) = local_stripe.store.refunds.values()
+    assert stripe_refund["amount"] == 500
