@@ -184,7 +184,10 @@ def test_an_order_whose_id_looks_admin_escaped_is_refunded_from_its_page(client,
     page = client.get(f"/admin/checkout/order/{quote(order.id)}/change/").content.decode()
     refund_url = page.split('class="button" href="', 1)[1].split('"', 1)[0]
 
+    form = client.get(refund_url).content.decode()
     response = client.post(refund_url, {"amount": "5.00", "reason": "requested_by_customer", "note": "scratch"})
+
+    assert f'href="/admin/checkout/order/{quote(order.id)}/change/"' in form  # the breadcrumb back
 
     assert response.status_code == 302 and client.get(response["Location"]).status_code == 200
     (stripe_refund,) = local_stripe.store.refunds.values()
