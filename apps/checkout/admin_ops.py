@@ -1,7 +1,9 @@
 """Ops admin (/admin/): orders and carts, read-only, plus the shopper emails sent.
 
 Orders are found by order id, email, confirmation token, payment intent or tracking number and
-filtered by status, date, payment method and test orders. Money and every field are read-only;
+filtered by status, date, payment method and test orders. The order page lists its lines, parcels and
+emails, its payments with their refunds (read through `apps.payments.public`), its returns and a
+timeline. Money and every field are read-only;
 changes go through the services: refund (full or partial, with a reason, logged in the admin
 history and announced on `orders.events`), cancel, resend the confirmation email. Only staff with
 the orders' permissions see them (view to look, change to act).
@@ -10,21 +12,22 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.core.errors import ApplicationError
-from apps.payments.public import payment_details
+from apps.payments.public import payments_for_order
 from apps.returns.public import return_summaries
 
 from .models import Cart, CartItem, EmailDelivery, Fulfillment, Order, OrderLine
 from .selectors import order_timeline
 from .services.cancellation import order_cancel
-from .services.emails import ORDER_CONFIRMATION, order_email_queue
+from .services.emails import ACCOUNT_TEMPLATES, ORDER_CONFIRMATION, order_email_queue
 from .services.refunds import STRIPE_REASONS, order_refund
 
 
@@ -72,7 +75,7 @@ class OrderAdmin(admin.ModelAdmin):
     actions = ["cancel_and_refund", "resend_confirmation"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*(field.name for field in Order._meta.fields), "payment", "returns", "timeline", "refund_link"]
+        return [*(field.name for field in Order._meta.fields), "payments", "returns", "timeline", "refund_link"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -80,13 +83,10 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="payment")
-    def payment(self, order: Order) -> str:
-        details = payment_details(order_id=order.id)
-        if details is None:
-            return "no payment"
-        return f"{details.status} · {details.amount_received} received · {details.payment_method_label} · " \
-               f"{details.intent_id}"
+    @admin.display(description="payments")
+    def payments(self, order: Order) -> str:
+        """The payments app's records of the order's payment and refunds (read through its public API)."""
+        return render_to_string("checkout/admin/_payments.html", {"payments": payments_for_order(order_id=order.id)})
 
     @admin.display(description="returns")
     def returns(self, order: Order) -> str:
@@ -94,7 +94,7 @@ class OrderAdmin(admin.ModelAdmin):
         if not rows:
             return "none"
         return format_html_join("", '<p><a href="{}">{}</a> {} · estimate {} · refunded {}</p>', (
-            (reverse("admin:returns_return_change", args=[row.return_id]), row.return_id, row.status,
+            (reverse("admin:returns_return_change", args=[quote(row.return_id)]), row.return_id, row.status,
              row.refund_estimate, row.refunded_amount) for row in rows))
 
     @admin.display(description="timeline")
@@ -105,7 +105,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="refund")
     def refund_link(self, order: Order) -> str:
-        url = reverse("admin:checkout_order_refund", args=[order.pk])
+        # admin URLs carry quoted keys: "_22" in an id would otherwise be read back as '"'
+        url = reverse("admin:checkout_order_refund", args=[quote(order.pk)])
         return format_html('<a class="button" href="{}">Refund (full or partial)…</a>', url)
 
     def get_urls(self):
@@ -128,7 +129,7 @@ class OrderAdmin(admin.ModelAdmin):
                 self.log_change(request, order, f"Refunded {result.amount} ({data['reason']}): {data['note']} "
                                                 f"[{result.refund_id}]")
                 self.message_user(request, f"Refunded {result.amount} {order.currency} ({result.refund_id}).")
-                return redirect("admin:checkout_order_change", order.pk)
+                return redirect("admin:checkout_order_change", quote(order.pk))
         context = {**self.admin_site.each_context(request), "opts": Order._meta, "order": order, "form": form,
                    "title": f"Refund order {order.id}"}
         return TemplateResponse(request, "checkout/admin/order_refund.html", context)
@@ -184,8 +185,17 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("to", "order__id", "provider_message_id")
     actions = ["send_again"]
 
+    def get_fields(self, request, obj=None):
+        return [*(field.name for field in EmailDelivery._meta.fields if field.name != "context"), "details"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in EmailDelivery._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description="context")
+    def details(self, delivery: EmailDelivery) -> str:
+        if delivery.template in ACCOUNT_TEMPLATES:
+            return "withheld: account emails carry sign-in links"
+        return str(delivery.context)
 
     def has_add_permission(self, request) -> bool:
         return False

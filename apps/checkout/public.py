@@ -6,6 +6,11 @@ The returns app also uses `order_guest_verify(...)` (a guest's proof of an order
 `orders_for_email(...)` (a signed-in shopper's orders) and `order_refunded_record(...)` (announces
 a return's refund on `orders.events`); its EasyPost webhook hands tracking updates that are not
 return labels to `fulfillment_tracking_update(...)`.
+
+Shopper emails have one pipeline, here: `shopper_email_queue(to=..., template=..., order_id=..., context=...)`
+records the email (`EmailDelivery`, listed in the admin) in the caller's transaction and a Celery task
+sends it after commit, from `templates/emails/<template>.*` — the returns app's "label ready" email and
+the accounts app's allauth emails (verification, password reset) use it.
 """
 import hmac
 from dataclasses import dataclass
@@ -14,6 +19,15 @@ from decimal import Decimal
 
 from . import selectors
 from .models import Order
+from .services.emails import (
+    ACCOUNT_ALREADY_EXISTS,
+    ACCOUNT_EMAIL_CONFIRMATION,
+    ACCOUNT_NOTICE,
+    ACCOUNT_PASSWORD_RESET,
+    ACCOUNT_UNKNOWN,
+    RETURN_LABEL_READY,
+    email_queue,
+)
 from .services.fulfillment import fulfillment_tracking_update
 from .services.order_events import order_refunded_record
 
@@ -29,6 +43,7 @@ class OrderLineInfo:
     unit_price: Decimal
     line_total: Decimal
     line_id: str = ""           # the order line's id (return items refer to it)
+    quantity_shipped: int = 0   # units that left in a parcel (all of them once the order is shipped)
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,8 @@ def _info(order: Order | None) -> OrderInfo | None:
     if order is None:
         return None
     lines = tuple(OrderLineInfo(product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
-                                unit_price=line.unit_price, line_total=line.line_total, line_id=str(line.pk))
+                                unit_price=line.unit_price, line_total=line.line_total, line_id=str(line.pk),
+                                quantity_shipped=selectors.line_quantity_shipped(order=order, line=line))
                   for line in order.lines.all())
     return OrderInfo(
         order_id=order.id, confirmation_token=order.confirmation_token, status=order.status, email=order.email,
@@ -70,11 +86,11 @@ def _info(order: Order | None) -> OrderInfo | None:
 
 
 def order_get(*, order_id: str) -> OrderInfo | None:
-    return _info(selectors.order_get(order_id=order_id))
+    return _info(selectors.orders_with_lines(Order.objects.filter(id=order_id)).first())
 
 
 def order_get_by_confirmation(*, confirmation_token: str) -> OrderInfo | None:
-    return _info(selectors.order_get_by_confirmation(confirmation_token=confirmation_token))
+    return _info(selectors.orders_with_lines(Order.objects.filter(confirmation_token=confirmation_token)).first())
 
 
 def order_guest_verify(*, order_id: str, email: str, confirmation_token: str) -> bool:
@@ -91,9 +107,20 @@ def orders_for_email(*, email: str, limit: int = 50) -> list[OrderInfo]:
     email the shopper proved (`apps.accounts.public.verified_email`); "" matches nothing."""
     if not email:
         return []
-    orders = Order.objects.prefetch_related("lines").filter(email__iexact=email).order_by("-created_at")[:limit]
+    orders = selectors.orders_with_lines(Order.objects.filter(email__iexact=email)).order_by("-created_at")[:limit]
     return [_info(order) for order in orders]
 
 
-__all__ = ["ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
+def shopper_email_queue(*, to: str, template: str, order_id: str | None = None, context: dict | None = None) -> None:
+    """Queue one of the shop's emails (RETURN_LABEL_READY, ACCOUNT_*) to `to`, about `order_id` when it
+    is an order's; `context` is what the template shows beyond the order (JSON-safe values)."""
+    order = selectors.order_get(order_id=order_id) if order_id else None
+    if order_id and order is None:
+        raise ValueError(f"No order {order_id!r} to email about")
+    email_queue(to=to, template=template, order=order, context=context)
+
+
+__all__ = ["shopper_email_queue", "RETURN_LABEL_READY", "ACCOUNT_ALREADY_EXISTS", "ACCOUNT_EMAIL_CONFIRMATION",
+           "ACCOUNT_NOTICE", "ACCOUNT_PASSWORD_RESET", "ACCOUNT_UNKNOWN",
+           "ORDER_STATUSES", "OrderInfo", "OrderLineInfo", "order_get", "order_get_by_confirmation",
            "order_guest_verify", "order_refunded_record", "orders_for_email", "fulfillment_tracking_update"]

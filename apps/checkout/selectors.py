@@ -91,6 +91,20 @@ def order_get_by_confirmation(*, confirmation_token: str) -> Order | None:
     return Order.objects.filter(confirmation_token=confirmation_token).first()
 
 
+def orders_with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """Orders with their lines, each annotated with `units_in_parcels` (one query more, however many orders)."""
+    lines = OrderLine.objects.annotate(units_in_parcels=Coalesce(Sum("fulfillment_lines__quantity"), Value(0)))
+    return orders.prefetch_related(Prefetch("lines", queryset=lines.order_by("id")))
+
+
+def line_quantity_shipped(*, order: Order, line: OrderLine) -> int:
+    """Units of the line that left in a parcel (`line` from `orders_with_lines`). A shipped or delivered order
+    shipped every unit, parcels recorded or not (orders from before parcels existed)."""
+    if order.status in (Order.Status.SHIPPED, Order.Status.DELIVERED):
+        return line.quantity
+    return min(line.units_in_parcels, line.quantity)
+
+
 def account_exists_for_email(*, email: str) -> bool:
     """Whether a shopper account already uses this email as its username (no conversion offer then)."""
     return get_user_model().objects.filter(username__iexact=email).exists()
@@ -184,8 +198,9 @@ def order_timeline(*, order: Order, merchant_id: int | None = None) -> list[Time
     """What happened to the order, oldest first: placed, paid, each parcel shipped and delivered
     (only the merchant's parcels when `merchant_id` is given), shipped, delivered, cancelled."""
     entries = [TimelineEntry(order.created_at, "Order placed")]
-    if order.paid_at:
-        entries.append(TimelineEntry(order.paid_at, f"Paid {order.total} {order.currency}"))
+    if order.paid_at:  # a merchant sees that it was paid, not what the other merchants' lines cost
+        entries.append(TimelineEntry(order.paid_at, "Paid" if merchant_id is not None else
+                                     f"Paid {order.total} {order.currency}"))
     parcels = order.fulfillments.prefetch_related("lines")
     if merchant_id is not None:
         parcels = parcels.filter(merchant_id=merchant_id)

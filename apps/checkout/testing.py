@@ -1,12 +1,22 @@
 """Test support of the checkout app: factories for carts and orders (other apps' tests build orders
-here, e.g. returns)."""
+here, e.g. returns), and `send_queued_emails()`, what a worker does with the shop's queued emails."""
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from .models import Cart, CartItem, Order, OrderLine
+from .models import Cart, CartItem, EmailDelivery, Order, OrderLine
+
+
+def send_queued_emails() -> list[EmailDelivery]:
+    """Run the send task for every queued email, oldest first, as a Celery worker would after commit
+    (tests never run a worker); returns every delivery, oldest first."""
+    from .tasks import send_email
+
+    for delivery_id in EmailDelivery.objects.filter(status="queued").order_by("pk").values_list("pk", flat=True):
+        send_email(delivery_id)
+    return list(EmailDelivery.objects.order_by("pk"))
 
 
 class CartFactory(factory.django.DjangoModelFactory):

@@ -104,3 +104,20 @@ class RefundRecord:
     reason: str
     status: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """An order's payment as payments recorded it, with its refunds (the ops admin's order page)."""
+
+    intent_id: str
+    status: str                # created | failed | succeeded | partially_refunded | refunded
+    amount: Decimal
+    amount_received: Decimal
+    amount_refunded: Decimal
+    currency: str
+    charge_id: str
+    payment_method_label: str
+    failure_code: str
+    created_at: datetime
+    refunds: tuple[RefundRecord, ...]

@@ -19,7 +19,8 @@ Refunds (returns): `refund(order_id=..., amount=Decimal(...))` → `RefundResult
 `charge.refunded` webhooks reconcile refunds made in the Stripe dashboard).
 
 Confirmation page (checkout): `payment_details(order_id=...)` → `ChargeResult` with
-`payment_method_label` ("Apple Pay", "Visa •••• 4242").
+`payment_method_label` ("Apple Pay", "Visa •••• 4242"). Ops admin (checkout):
+`payments_for_order(order_id=...)` → `[PaymentRecord]`, each with its `refunds`.
 
 Express checkout (registered users): `express_checkout_details(user_id=...)` → the Stripe customer id,
 default saved card and default shipping address, or None until the user saved both (saved cards and
@@ -56,6 +57,7 @@ from .interface import (
     ChargeRequest,
     ChargeResult,
     ExpressCheckoutDetails,
+    PaymentRecord,
     RefundRecord,
     RefundResult,
     SavedCard,
@@ -69,6 +71,7 @@ from .selectors import (
     express_checkout_details,
     payment_details,
     payment_method_types,
+    payments_for_order,
     refunds_since,
 )
 from .services.charges import payment_charge, payment_refund
@@ -82,7 +85,7 @@ __all__ = [
     "PaymentEventHandler", "register_payment_event_handler",
     "apple_pay_enabled", "payment_method_types", "express_checkout_details", "charge", "refund", "payment_details",
     "payment_settle",
-    "RefundRecord", "refunds_since",
+    "RefundRecord", "refunds_since", "PaymentRecord", "payments_for_order",
     "saved_cards", "default_address",
 ]
 

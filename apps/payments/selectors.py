@@ -7,7 +7,7 @@ from django.conf import settings
 
 from apps.experiments.public import is_enabled
 
-from .interface import ChargeResult, ExpressCheckoutDetails, RefundRecord, ShippingAddressData
+from .interface import ChargeResult, ExpressCheckoutDetails, PaymentRecord, RefundRecord, ShippingAddressData
 from .models import Payment, Refund, ShippingAddress, StripeCustomer
 
 
@@ -47,6 +47,19 @@ def payment_details(*, order_id: str) -> ChargeResult | None:
     """What the confirmation page shows about an order's payment ("Apple Pay", "Visa •••• 4242")."""
     payment = payment_for_order(order_id=order_id)
     return charge_result(payment) if payment else None
+
+
+def payments_for_order(*, order_id: str) -> list[PaymentRecord]:
+    """The order's payments with their refunds, oldest first (two queries)."""
+    rows = Payment.objects.filter(order_id=order_id).prefetch_related("refunds").order_by("created_at")
+    return [PaymentRecord(
+        intent_id=row.intent_id or "", status=row.status, amount=row.amount, amount_received=row.amount_received,
+        amount_refunded=row.amount_refunded, currency=row.currency, charge_id=row.charge_id,
+        payment_method_label=row.payment_method_label, failure_code=row.failure_code, created_at=row.created_at,
+        refunds=tuple(RefundRecord(refund_id=refund.refund_id, order_id=order_id, amount=refund.amount,
+                                   reason=refund.reason, status=refund.status, created_at=refund.created_at)
+                      for refund in sorted(row.refunds.all(), key=lambda refund: refund.created_at)),
+    ) for row in rows]
 
 
 def refunds_since(*, since: datetime) -> list[RefundRecord]:

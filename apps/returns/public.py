@@ -2,7 +2,7 @@
 
 Checkout's order page links to self-service returns with `return_start_url(...)`: it is None when
 the `self_service_returns` flag is off for this shopper (no link is shown) or the order cannot
-be returned (not shipped/delivered, or outside the return window).
+be returned (nothing shipped yet, or outside the return window).
 """
 from dataclasses import dataclass
 from datetime import datetime

@@ -26,7 +26,13 @@ from .models import Return
 from .presentation import label_url, return_progress
 from .selectors import return_order_id, return_with_label, returns_for_order, returns_for_user
 from .services.access import Requester, order_for_requester, return_for_requester
-from .services.eligibility import RequestedItem, order_return_path, order_returnable_errors, returnable_quantities
+from .services.eligibility import (
+    RequestedItem,
+    order_return_path,
+    order_returnable_errors,
+    returnable_quantities,
+    unshipped_quantities,
+)
 from .services.returns import CANCELLABLE, return_cancel, return_request
 from .services.tracking import return_tracking_update
 
@@ -104,7 +110,10 @@ def return_order(request: HttpRequest, order_id: str) -> HttpResponse:
                 form.add_error(None, error.message)
         else:
             return redirect("returns:detail", return_id=ret.id)
+    unshipped = unshipped_quantities(order)
+    waiting = [(line, unshipped[line.line_id]) for line in order.lines if line.line_id in unshipped]
     return render(request, "returns/order.html", {"order": order, "form": form, "problems": problems,
+                                                  "waiting": waiting,
                                                   "returns": returns_for_order(order_id=order.order_id)})
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from apps.checkout.testing import send_queued_emails
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -22,6 +24,7 @@ def looks_like_the_shop(page, name: str, width: str) -> None:
 
 
 def emailed_path(pattern: str) -> str:
+    send_queued_emails()
     return re.search(rf"https?://[^/]+({pattern}\S+)", mail.outbox[-1].body).group(1)
 
 

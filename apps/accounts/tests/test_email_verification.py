@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
 
-from apps.checkout.testing import OrderFactory, OrderLineFactory
+from apps.checkout.testing import OrderFactory, OrderLineFactory, send_queued_emails
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-9"
@@ -40,6 +40,7 @@ def sign_up(client: Client, email: str):
 
 
 def verification_link() -> str:
+    send_queued_emails()
     (message,) = [m for m in mail.outbox if "confirm-email" in m.body]
     return LINK.search(message.body).group(1)
 
@@ -70,6 +71,7 @@ def test_signing_up_with_a_guest_orders_email_neither_signs_in_nor_shows_the_ord
     login = attacker.post("/accounts/login/", {"login": VICTIM, "password": PASSWORD})
     assert login["Location"] == "/accounts/confirm-email/" and "_auth_user_id" not in attacker.session
     assert not any(what_the_account_sees(attacker, order, return_id).values())
+    send_queued_emails()
     assert [m.to for m in mail.outbox] == [[VICTIM]] * len(mail.outbox)  # the link only went to the owner
 
 
@@ -140,6 +142,7 @@ def test_password_reset_by_email_sets_a_new_password(victim_order):
     sent = client.post("/accounts/password/reset/", {"email": VICTIM})
 
     assert sent["Location"] == "/accounts/password/reset/done/"
+    send_queued_emails()
     (message,) = mail.outbox
     assert message.to == [VICTIM]
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", message.body).group(1)

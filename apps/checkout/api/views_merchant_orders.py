@@ -1,4 +1,4 @@
-"""Merchant API of orders after payment (Bearer merchant token, or ops staff).
+"""Merchant API of orders after payment (Bearer merchant token, or ops staff with the orders' permissions).
 
 `GET /api/v1/merchant/orders` lists the orders holding the caller's products with only those
 lines; `POST …/fulfillments` records a parcel (honours `Idempotency-Key`); `POST
@@ -6,6 +6,8 @@ lines; `POST …/fulfillments` records a parcel (honours `Idempotency-Key`); `PO
 """
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,12 +21,28 @@ from ..services.fulfillment import FulfillmentLineInput, fulfillment_create, ful
 
 ERRORS = {
     401: OpenApiResponse(description="UNAUTHORIZED (error envelope)"),
+    403: OpenApiResponse(description="FORBIDDEN: ops staff without checkout.view_order (to list) or "
+                                     "checkout.change_order (to ship)"),
     404: OpenApiResponse(description="ORDER_NOT_FOUND, ORDER_LINE_NOT_FOUND or FULFILLMENT_NOT_FOUND: "
                                      "unknown, or not holding the caller's products"),
     409: OpenApiResponse(description="ORDER_BUSY or IDEMPOTENCY_KEY_IN_USE"),
     422: OpenApiResponse(description="ORDER_NOT_FULFILLABLE (unpaid, cancelled), OVER_FULFILLMENT or invalid "
                                      "input: `{errors: [{field, code, message, constraint}]}`"),
 }
+
+
+class IsMerchantOrOrderStaff(IsMerchantOrOps):
+    """A merchant token holder (scoped to its own lines), or ops staff holding the orders' permissions —
+    the same ones the admin's orders need: view to list, change to ship or mark delivered."""
+
+    def has_permission(self, request, view) -> bool:
+        super().has_permission(request, view)
+        if merchant_scope(request) is not None:
+            return True
+        needed = "checkout.view_order" if request.method in SAFE_METHODS else "checkout.change_order"
+        if not request.user.has_perm(needed):
+            raise PermissionDenied(f"Staff need the '{needed}' permission for orders; ask an admin to grant it.")
+        return True
 
 
 class FulfillmentLineOutput(serializers.Serializer):
@@ -82,7 +100,7 @@ class MerchantOrderListOutput(serializers.Serializer):
 class MerchantOrderListApi(APIView):
     """Orders with the caller's products, oldest paid first, only the caller's lines, paginated."""
 
-    permission_classes = [IsMerchantOrOps]
+    permission_classes = [IsMerchantOrOrderStaff]
 
     class MerchantOrderListQuery(serializers.Serializer):
         status = serializers.ChoiceField(choices=MERCHANT_ORDER_STATUSES, required=False)
@@ -108,7 +126,7 @@ class MerchantOrderListApi(APIView):
 class FulfillmentCreateApi(IdempotencyMixin, APIView):
     """Record a parcel of the caller's lines: the order becomes partially_shipped or shipped."""
 
-    permission_classes = [IsMerchantOrOps]
+    permission_classes = [IsMerchantOrOrderStaff]
     idempotency_scope = "merchant_fulfillment_create"
     error_constraints = {"lines": "at least one {order_line_id, quantity}", "carrier": "1-50 characters"}
 
@@ -139,7 +157,7 @@ class FulfillmentCreateApi(IdempotencyMixin, APIView):
 class FulfillmentDeliveredApi(APIView):
     """Mark a parcel delivered (carriers without tracking); the order is delivered when all are."""
 
-    permission_classes = [IsMerchantOrOps]
+    permission_classes = [IsMerchantOrOrderStaff]
 
     @extend_schema(request=None, responses={200: FulfillmentResultOutput, **ERRORS},
                    operation_id="merchant_fulfillment_delivered", summary="Mark a fulfillment delivered",

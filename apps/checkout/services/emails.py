@@ -1,10 +1,14 @@
-"""Shopper emails about an order: confirmation, shipped, delivered, cancelled, refund issued.
+"""Shopper emails: the order's (confirmation, shipped, delivered, cancelled, refund issued), the
+return label's, and the account's (verification, password reset, …) — one pipeline for all.
 
-`order_email_queue` records an `EmailDelivery` in the caller's transaction and queues the send
-after commit (nothing is mailed for a change that rolled back); `email_delivery_send` renders
+`email_queue` records an `EmailDelivery` in the caller's transaction and queues the send after
+commit (nothing is mailed for a change that rolled back); `email_delivery_send` renders
 `templates/emails/<template>.{subject.txt,txt,html}` and sends both parts, once: a delivery
 already sent is not sent again when a task is retried or run twice. Branding and the sender come
 from settings (EMAIL_BRAND_NAME, DEFAULT_FROM_EMAIL, SHOP_BASE_URL for links).
+
+Account emails carry sign-in links (verification, password reset): their context stays on the
+row only until the email is sent, and the admin never shows it.
 """
 import logging
 from email.utils import make_msgid
@@ -25,12 +29,33 @@ ORDER_SHIPPED = "order_shipped"
 ORDER_DELIVERED = "order_delivered"
 ORDER_CANCELLED = "order_cancelled"
 REFUND_ISSUED = "refund_issued"
-TEMPLATES = (ORDER_CONFIRMATION, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, REFUND_ISSUED)
+RETURN_LABEL_READY = "return_label_ready"
+ACCOUNT_EMAIL_CONFIRMATION = "account_email_confirmation"
+ACCOUNT_PASSWORD_RESET = "account_password_reset"
+ACCOUNT_UNKNOWN = "account_unknown"
+ACCOUNT_ALREADY_EXISTS = "account_already_exists"
+ACCOUNT_NOTICE = "account_notice"  # any other account message, rendered by allauth and sent as it is
+ORDER_TEMPLATES = (ORDER_CONFIRMATION, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, REFUND_ISSUED,
+                   RETURN_LABEL_READY)
+ACCOUNT_TEMPLATES = (ACCOUNT_EMAIL_CONFIRMATION, ACCOUNT_PASSWORD_RESET, ACCOUNT_UNKNOWN, ACCOUNT_ALREADY_EXISTS,
+                     ACCOUNT_NOTICE)
+TEMPLATES = ORDER_TEMPLATES + ACCOUNT_TEMPLATES
 
-def order_email_queue(*, order: Order, template: str, context: dict | None = None) -> EmailDelivery:
-    delivery = EmailDelivery.objects.create(to=order.email, template=template, order=order, context=context or {})
+
+def email_queue(*, to: str, template: str, order: Order | None = None, context: dict | None = None) -> EmailDelivery:
+    """Record the email and send it after commit. Order templates need the order; `context` must be
+    JSON-safe (strings, numbers)."""
+    if template not in TEMPLATES:
+        raise ValueError(f"{template!r} is not a shopper email; use one of {', '.join(TEMPLATES)}")
+    if template in ORDER_TEMPLATES and order is None:
+        raise ValueError(f"The {template} email is about an order: pass order=")
+    delivery = EmailDelivery.objects.create(to=to, template=template, order=order, context=context or {})
     transaction.on_commit(lambda: _queue_send(delivery.pk))
     return delivery
+
+
+def order_email_queue(*, order: Order, template: str, context: dict | None = None) -> EmailDelivery:
+    return email_queue(to=order.email, template=template, order=order, context=context)
 
 
 def _queue_send(delivery_id: int) -> None:
@@ -43,14 +68,16 @@ def _queue_send(delivery_id: int) -> None:
 
 
 def _context(delivery: EmailDelivery) -> dict:
+    context = {"brand": settings.EMAIL_BRAND_NAME, "shop_url": settings.SHOP_BASE_URL, "to": delivery.to}
     order = delivery.order
-    parcel = order.fulfillments.filter(id=delivery.context.get("fulfillment_id", "")).first()
-    return {
-        "brand": settings.EMAIL_BRAND_NAME, "order": order, "lines": list(order.lines.all()),
-        "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
-        "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
-        **delivery.context,
-    }
+    if order is not None:
+        parcel = order.fulfillments.filter(id=delivery.context.get("fulfillment_id", "")).first()
+        context.update({
+            "order": order, "lines": list(order.lines.all()),
+            "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
+            "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
+        })
+    return {**context, **delivery.context}
 
 
 def email_delivery_send(*, delivery_id: int) -> EmailDelivery:
@@ -73,6 +100,9 @@ def email_delivery_send(*, delivery_id: int) -> EmailDelivery:
         EmailDelivery.objects.filter(pk=delivery_id).update(status=EmailDelivery.Status.FAILED,
                                                              last_error=str(exc)[:500])
         raise
-    EmailDelivery.objects.filter(pk=delivery_id).update(status=EmailDelivery.Status.SENT, sent_at=timezone.now(),
-                                                         provider_message_id=message_id, last_error="")
+    sent = {"status": EmailDelivery.Status.SENT, "sent_at": timezone.now(), "provider_message_id": message_id,
+            "last_error": ""}
+    if delivery.template in ACCOUNT_TEMPLATES:
+        sent["context"] = {}  # the sign-in link is in the shopper's inbox now; no copy stays behind
+    EmailDelivery.objects.filter(pk=delivery_id).update(**sent)
     return EmailDelivery.objects.get(pk=delivery_id)

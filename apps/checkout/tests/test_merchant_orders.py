@@ -137,3 +137,31 @@ def test_delivery_of_every_parcel_delivers_the_order(client, shop):
     assert shop["order"].delivered_at == delivered_at
     assert [e["event_type"] for e in order_events(shop["order"].id)][-1] == "order_delivered"
     assert client.get("/api/v1/merchant/orders?status=delivered", headers=shop["a"]).json()["total"] == 1
+
+
+def test_merchant_b_sees_none_of_merchant_a_lines_or_parcels_on_a_shared_order(client, shop):
+    fulfil(client, shop["a"], shop["order"], [(shop["lamp_line"], 2)], tracking_number="1ZLAMP")
+
+    (order,) = client.get("/api/v1/merchant/orders", headers=shop["b"]).json()["orders"]
+
+    assert [line["order_line_id"] for line in order["lines"]] == [str(shop["kettle_line"].pk)]
+    assert order["fulfillments"] == [] and "1ZLAMP" not in str(order) and "Lamp" not in str(order)
+
+
+@pytest.mark.parametrize(("codenames", "list_status", "ship_status"), [
+    ((), 403, 403), (("view_order",), 200, 403), (("view_order", "change_order"), 200, 201)])
+def test_ops_use_the_merchant_api_only_with_the_orders_permissions(client, shop, django_user_model, codenames,
+                                                                   list_status, ship_status):
+    from django.contrib.auth.models import Permission
+
+    ops = django_user_model.objects.create_user(username="ops", password="x", is_staff=True)
+    ops.user_permissions.set(Permission.objects.filter(content_type__app_label="checkout", codename__in=codenames))
+    client.force_login(ops)
+
+    listed = client.get("/api/v1/merchant/orders")
+    shipped = fulfil(client, {}, shop["order"], [(shop["kettle_line"], 1)])
+
+    assert (listed.status_code, shipped.status_code) == (list_status, ship_status)
+    if list_status == 403:
+        assert listed.json()["error"] == "FORBIDDEN" and "checkout.view_order" in listed.json()["message"]
+    assert shop["order"].fulfillments.exists() == (ship_status == 201)

@@ -94,3 +94,34 @@ def test_a_failed_send_is_recorded_and_raised_for_the_retry(placed, settings, ma
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("failed", 1) and delivery.last_error
+
+
+def test_cancelled_email_names_the_order_and_amount_in_both_parts(client, placed, mailoutbox):
+    order_id = placed["order_id"]
+    headers = bearer(merchant_token("merchant-a"))
+    client.post(f"/api/v1/orders/{order_id}/cancel", {"email": "ann@example.com",
+                                                      "confirmation_token": placed["confirmation_token"]},
+                content_type="application/json")
+
+    send_queued()
+
+    (cancelled,) = [m for m in mailoutbox if "cancelled" in m.subject]
+    assert cancelled.to == ["ann@example.com"] and order_id in cancelled.subject
+    assert all(order_id in part and f"{placed['total_charged']:.2f}" in part for part in parts(cancelled))
+    assert client.get("/api/v1/merchant/orders", headers=headers).json()["orders"] == []  # nothing to ship
+
+
+def test_delivered_email_names_the_order_and_amount_in_both_parts(client, placed, mailoutbox):
+    order_id = placed["order_id"]
+    headers = bearer(merchant_token("merchant-a"))
+    (order,) = client.get("/api/v1/merchant/orders", headers=headers).json()["orders"]
+    parcel = client.post(f"/api/v1/merchant/orders/{order_id}/fulfillments", {
+        "lines": [{"order_line_id": int(order["lines"][0]["order_line_id"]), "quantity": 2}], "carrier": "Courier"},
+        content_type="application/json", headers=headers).json()["fulfillment_id"]
+    client.post(f"/api/v1/merchant/orders/{order_id}/fulfillments/{parcel}/delivered", headers=headers)
+
+    send_queued()
+
+    (delivered,) = [m for m in mailoutbox if "delivered" in m.subject]
+    assert delivered.to == ["ann@example.com"] and order_id in delivered.subject
+    assert all(order_id in part and f"{placed['total_charged']:.2f}" in part for part in parts(delivered))

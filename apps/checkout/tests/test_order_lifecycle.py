@@ -84,8 +84,9 @@ def test_order_placed_fulfilled_delivered_returned_received_refunded(
     # and the shopper was told at every step (the worker's sends, run here by calling the task)
     for delivery_id in EmailDelivery.objects.filter(order_id=order_id).order_by("pk").values_list("pk", flat=True):
         send_email(delivery_id)
-    assert [message.to for message in mailoutbox] == [["ann@example.com"]] * 4
+    assert [message.to for message in mailoutbox] == [["ann@example.com"]] * 5
     subjects = [message.subject for message in mailoutbox]
     assert all(order_id in subject for subject in subjects)
     assert "confirmed" in subjects[0] and "shipped" in subjects[1] and "delivered" in subjects[2]
-    assert subjects[3].startswith("Refund of $95.00")
+    assert "return label" in subjects[3] and return_id in mailoutbox[3].body
+    assert subjects[4].startswith("Refund of $95.00")

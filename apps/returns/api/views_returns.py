@@ -77,7 +77,7 @@ def _guest_query(request) -> dict:
 
 
 class ReturnCollectionApi(IdempotencyMixin, RateLimitMixin, APIView):
-    """POST starts a return for (part of) a shipped or delivered order; GET lists a signed-in
+    """POST starts a return for (part of) what an order shipped; GET lists a signed-in
     customer's returns, or a guest's returns of one order. POST honours `Idempotency-Key`."""
 
     authentication_classes = [SessionAuthentication]

@@ -1,9 +1,11 @@
 """Whether an order can be returned, and how much of each line.
 
-An order is returnable once shipped or delivered and while inside the return window
-(RETURN_WINDOW_DAYS after delivery, or after shipping while not yet delivered). A line can be
-returned up to its purchased quantity minus what live returns already hold. All problems are
-reported at once as 422 field errors. Test orders (`is_test`, the deploy smoke test's) have no
+An order is returnable once something of it shipped (partially shipped, shipped or delivered) and
+while inside the return window (RETURN_WINDOW_DAYS after delivery, or after shipping while not yet
+delivered, or after the order while it is partially shipped). A line can be returned up to the units
+that shipped minus what live returns already hold: units still waiting to ship cannot be returned
+(`ORDER_LINE_NOT_SHIPPED`), they become returnable once they ship. All problems are reported at once
+as 422 field errors. Test orders (`is_test`, the deploy smoke test's) have no
 window and do not count earlier returns, so the smoke test can run on every deploy.
 """
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from apps.core.money import to_money
 from apps.returns.models import ReturnReason
 from apps.returns.selectors import refund_committed_total, returned_quantities
 
-RETURNABLE_ORDER_STATUSES = ("shipped", "delivered")
+RETURNABLE_ORDER_STATUSES = ("partially_shipped", "shipped", "delivered")
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,9 @@ def return_window_ends(order: OrderInfo) -> datetime:
 def order_returnable_errors(order: OrderInfo, *, now: datetime) -> list[FieldError]:
     if order.status not in RETURNABLE_ORDER_STATUSES:
         return [FieldError("order_id", "ORDER_NOT_RETURNABLE",
-                           f"Order {order.order_id} is {order.status}; only shipped or delivered orders can be "
-                           "returned.",
-                           "order status shipped or delivered")]
+                           f"Order {order.order_id} is {order.status.replace('_', ' ')}; only items that shipped can "
+                           "be returned.",
+                           "order status partially_shipped, shipped or delivered")]
     if now > return_window_ends(order) and not order.is_test:
         return [FieldError("order_id", "RETURN_WINDOW_EXPIRED",
                            f"The {settings.RETURN_WINDOW_DAYS}-day return window for order {order.order_id} ended on "
@@ -61,7 +63,13 @@ def returnable_quantities(order: OrderInfo) -> dict[str, int]:
     """Test orders (the deploy smoke test) can be returned again and again: their earlier returns
     do not count, so the smoke test passes on every deploy."""
     already = {} if order.is_test else returned_quantities(order_id=order.order_id)
-    return {line.line_id: max(line.quantity - already.get(line.line_id, 0), 0) for line in order.lines}
+    return {line.line_id: max(line.quantity_shipped - already.get(line.line_id, 0), 0) for line in order.lines}
+
+
+def unshipped_quantities(order: OrderInfo) -> dict[str, int]:
+    """Units of each line still waiting to ship (only lines with some), for the page to explain."""
+    return {line.line_id: line.quantity - line.quantity_shipped for line in order.lines
+            if line.quantity > line.quantity_shipped}
 
 
 def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime) -> list[AcceptedItem]:
@@ -93,16 +101,26 @@ def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime)
         if item.reason not in ReturnReason.values:
             errors.append(FieldError(f"{field}.reason", "INVALID_CHOICE", f"{item.reason!r} is not a return reason.",
                                      "one of " + ", ".join(ReturnReason.values)))
+        if item.quantity > returnable[line.line_id] and line.quantity_shipped == 0:
+            errors.append(FieldError(f"{field}.quantity", "ORDER_LINE_NOT_SHIPPED",
+                                     f"{line.name} has not shipped yet: it can be returned once it arrives.",
+                                     "a line that shipped"))
+            continue
         if item.quantity > returnable[line.line_id]:
             errors.append(FieldError(f"{field}.quantity", "QUANTITY_EXCEEDS_RETURNABLE",
                                      f"Only {returnable[line.line_id]} of {line.quantity} × {line.name} can still be "
-                                     f"returned.", f"<= {returnable[line.line_id]}"))
+                                     f"returned{_waiting(line)}.", f"<= {returnable[line.line_id]}"))
             continue
         accepted.append(AcceptedItem(line=line, quantity=item.quantity, reason=item.reason, note=item.note,
                                      refund_amount=to_money(line.unit_price * item.quantity)))
     if errors:
         raise ValidationFailed(errors)
     return _cap_to_paid(order, accepted)
+
+
+def _waiting(line: OrderLineInfo) -> str:
+    unshipped = line.quantity - line.quantity_shipped
+    return f" ({unshipped} not shipped yet)" if unshipped else ""
 
 
 def _cap_to_paid(order: OrderInfo, items: list[AcceptedItem]) -> list[AcceptedItem]:

@@ -3,20 +3,23 @@
 The provider call happens outside any database transaction (a slow carrier must not hold row
 locks); a Redis lock per return keeps two callers (the request and reconciliation) from buying
 two labels. If the process dies between buying and recording, the label becomes an orphan at
-the provider — exactly what reconciliation's orphan detection voids.
+the provider — exactly what reconciliation's orphan detection voids. The shopper's "label ready"
+email is queued in the transaction that records the label.
 """
 import logging
 from contextlib import ExitStack
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from apps.checkout.public import order_get
+from apps.checkout.public import RETURN_LABEL_READY, order_get, shopper_email_queue
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.returns.errors import LabelProviderError
 from apps.returns.labels.base import LabelAddress, LabelRequest, get_label_provider, warehouse_address
-from apps.returns.labels.storage import label_file_save
+from apps.returns.labels.storage import label_file_save, label_link_path
 from apps.returns.models import Return, ReturnStatus
 
 from .lifecycle import Actor, return_lock, return_transition
@@ -79,9 +82,24 @@ def return_label_create(*, return_id: str, actor: Actor) -> Return:
                                   note=f"{purchased.carrier} label {purchased.tracking_code}",
                                   update_fields=("label_provider", "label_shipment_id", "label_tracking_code",
                                                  "label_carrier", "label_file", "label_error", "label_attempts"))
+                _label_ready_email(ret)
         if cancelled_meanwhile:
             provider.void(purchased.shipment_id)
         return ret
+
+
+def _label_ready_email(ret: Return) -> None:
+    """Tell the shopper where to get the label (not for the smoke test's test orders)."""
+    if ret.is_test:
+        return
+    shopper_email_queue(to=ret.email, template=RETURN_LABEL_READY, order_id=ret.order_id, context={
+        "return_id": ret.id, "carrier": ret.label_carrier, "tracking_code": ret.label_tracking_code,
+        "refund_estimate": str(ret.refund_estimate),
+        "items": [f"{item.quantity} × {item.name}" for item in ret.items.all()],
+        "label_url": settings.SHOP_BASE_URL + label_link_path(ret.id),
+        "label_link_days": settings.RETURN_LABEL_URL_TTL_SECONDS // 86400,
+        "return_url": settings.SHOP_BASE_URL + reverse("returns:detail", kwargs={"return_id": ret.id}),
+    })
 
 
 def label_void(*, ret: Return) -> bool:

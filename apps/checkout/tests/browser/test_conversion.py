@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from apps.checkout.models import Order
+from apps.checkout.testing import send_queued_emails
 
 from .conftest import checkout_to_review
 
@@ -28,6 +29,7 @@ def test_guest_turns_the_order_into_an_account(page, live_server, shop, local_st
     page.get_by_label("Password confirmation").fill("correct-horse-battery-9")
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
+    send_queued_emails()
     (message,) = [m for m in mail.outbox if "confirm-email" in m.body]
     assert message.to == ["repeat.buyer@example.com"]
     page.goto(live_server.url + re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body).group(1))

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from apps.checkout.models import Order
+from apps.checkout.testing import send_queued_emails
 from apps.inventory.public import stock_on_hand
 
 from ..shopper import PASSWORD, customer, flags
@@ -82,6 +83,7 @@ def test_customer_sets_up_express_checkout_on_the_account_page(page, live_server
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
+    send_queued_emails()
     (message,) = mail.outbox
     page.goto(live_server.url + re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body).group(1))
     page.get_by_role("button", name="Confirm my email").click()

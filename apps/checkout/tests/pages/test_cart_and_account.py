@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from apps.checkout.models import Cart
+from apps.checkout.testing import send_queued_emails
 from apps.inventory.public import stock_set
 
 from ..shopper import PASSWORD, customer
@@ -85,6 +86,7 @@ def test_sign_up_makes_the_email_the_username_and_signs_in_by_the_emailed_link(c
     user = get_user_model().objects.get()
     assert user.username == user.email == "new.shopper@example.com"
     assert client.get("/account/").status_code == 302  # not signed in before the email is confirmed
+    send_queued_emails()
     (message,) = mail.outbox
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body).group(1)
     client.post(link)
@@ -98,6 +100,7 @@ def test_sign_up_with_an_email_that_has_an_account_tells_only_its_owner(client):
     # the page looks the same as for a new address (no account enumeration); the owner gets an email
     assert response["Location"] == "/accounts/confirm-email/"
     assert get_user_model().objects.count() == 1
+    send_queued_emails()
     assert [m.to for m in mail.outbox] == [["taken@example.com"]]
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from apps.checkout.models import Order
+from apps.checkout.testing import send_queued_emails
 
 from ..shopper import PASSWORD
 
@@ -48,6 +49,7 @@ def test_conversion_creates_the_account_and_the_emailed_link_puts_the_order_in_i
     assert get_user_model().objects.get().email == "user4827@example.com"
     # the email typed at checkout proves nothing yet: no session, no order history
     assert client.get("/account/").status_code == 302
+    send_queued_emails()
     (message,) = [m for m in mail.outbox if "confirm-email" in m.body]
     assert message.to == ["user4827@example.com"]
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body).group(1)
