@@ -1,4 +1,6 @@
 """The in-process flag cache: compiled rules follow every change, and a fresh snapshot costs no I/O."""
+import uuid
+
 import pytest
 
 from apps.core.redis import get_redis
@@ -35,7 +37,8 @@ def test_a_fresh_snapshot_reads_nothing_until_the_check_interval_says_so(long_ch
     assert not public.is_enabled("self_service_returns", US)
     # when another process turns the flag on and bumps the version (here: behind the services' back)
     Flag.objects.filter(key="self_service_returns").update(enabled=True, rollout_percentage=100)
-    get_redis().incr(VERSION_KEY)
+    # (a value no earlier test can have left: each test starts with an empty Redis, so incr could repeat one)
+    get_redis().set(VERSION_KEY, f"test-{uuid.uuid4()}")
     # then this process keeps serving its snapshot without looking at Redis or the database
     assert not public.is_enabled("self_service_returns", US)
     # when the check interval is shortened, then the next evaluation reads the version and reloads
