@@ -12,7 +12,7 @@ channel's unacknowledged messages, which builds a new Redis pool from `transport
 `AttributeError: 'NoneType' object has no attribute 'hostname'` in `restore_unacked`, which
 `kombu.common.ignore_errors` does not catch (it catches connection errors only), so the worker exits
 with "Unrecoverable error". It happens when the broker dies while a task is unacknowledged and the
-worker waits in BRPOP for another (about every other Redis restart with `--concurrency 2`). The same
+worker waits in BRPOP for another (`--concurrency 2` with one task running; the proof run's 3 of 5). The same
 failure in an older code path: https://github.com/celery/kombu/issues/582; kombu 5.7.0, celery 5.7.0
 and redis-py 8.1.0 (the newest releases) still have it.
 
