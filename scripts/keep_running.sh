@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a command and start it again whenever it exits, logging each exit: the process manager of
-# `make run` (honcho) does not restart a process that dies — e.g. the Celery worker when Redis restarts
-# (kombu's restore_unacked AttributeError, README "Proof") — and stops the whole stack instead.
+# `make run` (honcho) does not restart a process that dies — as the Celery worker did when Redis restarted
+# before apps/core/celery_transport.py (README "Proof") — and stops the whole stack instead.
 #   scripts/keep_running.sh NAME COMMAND [ARGS...]
 # Waits 1 s before a restart, doubling up to 30 s while the command keeps dying within a minute.
 # SIGTERM/SIGINT (honcho's Ctrl-C) stop the command and this loop.

@@ -246,6 +246,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "apps.core.beat:LockedDatabaseScheduler"
 BEAT_STANDBY_POLL_SECONDS = env.int("BEAT_STANDBY_POLL_SECONDS", default=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+# kombu's Redis transport with the fix that keeps a worker alive when the broker restarts (the module
+# says why); other brokers (the tests' memory://) keep their own transport. A rediss:// URL names its TLS
+# checks in the query (`?ssl_cert_reqs=required`, as deploy/k8s's does).
+if CELERY_BROKER_URL.split("://", 1)[0] in ("redis", "rediss"):
+    CELERY_BROKER_TRANSPORT = "apps.core.celery_transport:Transport"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON log lines (with ids and redaction) in workers too
 
 # --- Kafka --------------------------------------------------------------------------------

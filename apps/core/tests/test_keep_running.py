@@ -1,6 +1,6 @@
 """`make run` restarts a process that dies: honcho runs web, worker and beat through
 scripts/keep_running.sh, which starts the command again and logs the exit. Killing a child here is
-what Redis restarting did to the Celery worker (README "Proof")."""
+what Redis restarting did to the Celery worker before apps/core/celery_transport.py (README "Proof")."""
 import os
 import re
 import signal
