@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from apps.inventory.public import stock_on_hand
 
+from .conftest import PageChecks
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -18,30 +20,10 @@ def demo_shop(transactional_db, settings):
     call_command("seed_demo", stdout=StringIO())
 
 
-class PageChecks:
-    """Collects what goes wrong while a page loads, then asserts it is nothing."""
-
-    def __init__(self, page, axe_scan, shot, width: int):
-        self.page, self.axe_scan, self.shot, self.width = page, axe_scan, shot, width
-        self.failures: list[str] = []
-        page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
-        page.on("console", lambda m: m.type == "error" and self.failures.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: self.failures.append(f"pageerror: {e}"))
-
-    def check(self, name: str) -> None:
-        self.page.wait_for_load_state("networkidle")
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {self.width}px"
-        serious = [v for v in self.axe_scan(self.page) if v["impact"] in ("serious", "critical")]
-        assert serious == [], f"{name}: {serious}"
-        assert self.failures == [], f"{name}: {self.failures}"
-        self.shot(self.page, f"storefront-{name}-{self.width}")
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_storefront_pages_are_clean_at_desktop_and_phone_widths(live_server, demo_shop, page, axe_scan, shot, width):
     page.set_viewport_size({"width": width, "height": 900})
-    checks = PageChecks(page, axe_scan, shot, width)
+    checks = PageChecks(page, axe_scan, shot)
     base = live_server.url
 
     page.goto(f"{base}/")
