@@ -352,13 +352,20 @@ class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
+class PortalWebhookAttemptInline(WebhookAttemptInline):
+    """Portal members hold no Django permissions; the attempts shown are those of a delivery they may see."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+
 class MerchantWebhookDeliveryAdmin(MerchantScopedAdmin):
     list_display = DELIVERY_DISPLAY
     list_filter = ("status",)
     fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", delivery_last_error,
               "next_attempt_at", "delivered_at", delivery_body)
     readonly_fields = fields
-    inlines = [WebhookAttemptInline]
+    inlines = [PortalWebhookAttemptInline]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
