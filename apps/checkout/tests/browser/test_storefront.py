@@ -1,15 +1,17 @@
 """The shopper's storefront on the demo shop (`seed_demo`) at desktop and phone widths: home, product
-list, product, cart and the returns pages. Each page loads without a failed request or a console
-error, has no serious or critical axe-core violation, and never scrolls sideways; screenshots go to
-test-artifacts/screenshots/storefront-*.png."""
+list, product, cart, the returns pages, sign in and sign up, checkout, confirmation and the account page.
+Each page loads without a failed request or a console error, has no serious or critical axe-core violation,
+and never scrolls sideways; screenshots go to test-artifacts/screenshots/storefront-*.png."""
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from apps.inventory.public import stock_on_hand
 
-from .conftest import PageChecks
+from ..shopper import PASSWORD, customer
+from .conftest import PageChecks, add_to_cart, fill_card, fill_shipping
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,3 +64,35 @@ def test_storefront_pages_are_clean_at_desktop_and_phone_widths(live_server, dem
     assert page.locator(".return-status").inner_text() == "Label ready"
     assert "No longer needed" in page.locator(".lines").inner_text()
     checks.check("return-detail")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_sign_in_checkout_confirmation_and_account_pages_are_clean(live_server, demo_shop, local_stripe, page,
+                                                                   axe_scan, shot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    checks = PageChecks(page, axe_scan, shot)
+    base = live_server.url
+
+    for name, path in (("sign-in", "/accounts/login/"), ("sign-up", "/accounts/signup/")):
+        page.goto(base + path)
+        checks.check(name)
+
+    add_to_cart(page, base, "prod_headphones_nc")
+    page.get_by_role("link", name="Check out").click()
+    page.wait_for_url("**/checkout/")
+    checks.check("checkout")
+    fill_shipping(page)
+    fill_card(page)
+    expect(page.locator("[data-place-order]")).to_be_visible()
+    checks.check("checkout-review")
+    page.locator("[data-place-order]").click()
+    page.wait_for_url("**/checkout/confirmation/**", timeout=20_000)
+    checks.check("confirmation")
+
+    user = customer(email=f"walk-{width}@example.com")
+    page.goto(f"{base}/accounts/login/?next=/account/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/")
+    checks.check("account")
