@@ -123,3 +123,16 @@ def test_the_y_axis_steps_by_round_numbers(live_server, staff_user, context):
     page.wait_for_selector("figure[data-chart] svg rect", state="attached")
     assert page.locator("figure[data-chart] svg text.y-label").all_text_contents() == ["0", "2", "4", "6", "8"]
     assert errors == []
+
+
+def test_experiment_ids_stay_on_one_line_on_a_phone(live_server, staff_user, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page, errors = _signed_in_page(context, live_server, staff_user)
+
+    page.goto(f"{live_server.url}/ops/experiments/")
+
+    link = page.get_by_role("link", name="EXP-2025-163")
+    assert link.evaluate("element => element.getClientRects().length") == 1  # not "EXP-" / "2025-" / "163"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert errors == []
+    context.close()
