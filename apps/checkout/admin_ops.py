@@ -65,10 +65,19 @@ class RefundForm(forms.Form):
     note = forms.CharField(max_length=300, help_text="Why (kept in the order's history and the event)")
 
 
+class PaymentMethodTypeFilter(admin.AllValuesFieldListFilter):
+    """Django would list the orders that have no payment method yet (pending) as a link without text."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or "None yet"}
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     list_display = ("id", "email", "status", "total", "currency", "payment_method_type", "is_test", "created_at")
-    list_filter = ("status", ("created_at", admin.DateFieldListFilter), "payment_method_type", "is_test")
+    list_filter = ("status", ("created_at", admin.DateFieldListFilter),
+                   ("payment_method_type", PaymentMethodTypeFilter), "is_test")
     search_fields = ("id", "email", "confirmation_token", "payment_intent_id", "fulfillments__tracking_number")
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, FulfillmentInline, EmailDeliveryInline]

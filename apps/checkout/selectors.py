@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.catalog.public import merchant_product_ids, product_info_many
-from apps.core.money import to_money
+from apps.core.money import format_money, to_money
 
 from .errors import CartNotFound
 from .models import Cart, Fulfillment, FulfillmentLine, Order, OrderLine
@@ -200,7 +200,7 @@ def order_timeline(*, order: Order, merchant_id: int | None = None) -> list[Time
     entries = [TimelineEntry(order.created_at, "Order placed")]
     if order.paid_at:  # a merchant sees that it was paid, not what the other merchants' lines cost
         entries.append(TimelineEntry(order.paid_at, "Paid" if merchant_id is not None else
-                                     f"Paid {order.total} {order.currency}"))
+                                     f"Paid {format_money(order.total, order.currency)}"))
     parcels = order.fulfillments.prefetch_related("lines")
     if merchant_id is not None:
         parcels = parcels.filter(merchant_id=merchant_id)

@@ -145,10 +145,34 @@ STATUS_MESSAGES = {
 # gets 503 SERVICE_UNAVAILABLE with Retry-After and may retry (with its Idempotency-Key).
 DEPENDENCY_OUTAGES = (RedisConnectionError, RedisTimeoutError, OperationalError, InterfaceError)
 OUTAGE_HEADERS = {"Retry-After": "5"}
+# SQLSTATEs of a PostgreSQL that is going away or full: class 08 (connection exception) is matched by prefix.
+UNREACHABLE_SQLSTATES = {"57P01", "57P02", "57P03", "53300"}
+
+
+def is_outage(exc: Exception) -> bool:
+    """Whether retrying may help: Redis or PostgreSQL cannot be reached. A database error that retrying
+    cannot fix (a missing database or failed authentication, a statement timeout, an unsupported query) is
+    an OperationalError too, but it is a 500 with its cause logged, not "retry in a few seconds"."""
+    if not isinstance(exc, DEPENDENCY_OUTAGES):
+        return False
+    if not isinstance(exc, OperationalError):
+        return True
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate is None:
+        # No answer from the server at all (refused, timed out) — unless it answered with a FATAL refusal
+        # (database missing, password wrong), which is configuration.
+        return "FATAL:" not in str(exc.__cause__ or exc) or "too many" in str(exc.__cause__ or exc)
+    return sqlstate.startswith("08") or sqlstate in UNREACHABLE_SQLSTATES
 
 
 def log_outage(exc: Exception) -> None:
     logger.error("backing service unavailable", extra={"error": type(exc).__name__})
+
+
+def log_database_error(exc: Exception) -> None:
+    logger.error("database error that retrying cannot fix", exc_info=exc,
+                 extra={"error": type(exc.__cause__ or exc).__name__,
+                        "sqlstate": getattr(exc.__cause__, "sqlstate", None)})
 
 
 def flatten_validation_detail(detail, constraints: dict[str, str], prefix: str = "") -> list[FieldError]:
@@ -217,8 +241,11 @@ def api_exception_handler(exc, context):
             headers["Retry-After"] = str(int(exc.wait))
         status = exc.status_code
         return Response(error_body(status, None, str(exc.detail)), status=status, headers=headers)
-    if isinstance(exc, DEPENDENCY_OUTAGES):
+    if is_outage(exc):
         log_outage(exc)
         return Response(error_body(503), status=503, headers=OUTAGE_HEADERS)
+    if isinstance(exc, OperationalError):
+        log_database_error(exc)
+        return Response(error_body(500), status=500)
     logger.exception("unhandled error in API view", extra={"view": type(view).__name__ if view else ""})
     return Response(error_body(500), status=500)

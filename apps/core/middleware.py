@@ -12,7 +12,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .context import new_request_id, request_id_var, trace_id_var
-from .errors import DEPENDENCY_OUTAGES, OUTAGE_HEADERS, error_json_response, log_outage
+from .errors import OUTAGE_HEADERS, error_json_response, is_outage, log_outage
 from .tracing import current_trace_id_hex
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class ApiErrorMiddleware:
             return error_json_response(404)
         if isinstance(exception, RequestDataTooBig):
             return error_json_response(413)
-        if isinstance(exception, DEPENDENCY_OUTAGES):
+        if is_outage(exception):
             log_outage(exception)
             response = error_json_response(503)
             response.headers.update(OUTAGE_HEADERS)

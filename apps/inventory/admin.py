@@ -46,7 +46,7 @@ from .services.webhooks import webhook_endpoint_save, webhook_test_send, webhook
 class WebhookEndpointForm(forms.ModelForm):
     """The secret can be set or replaced, never read back; leaving it blank keeps the current one."""
 
-    url = forms.URLField(max_length=500, assume_scheme="https")
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
     secret = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False,
                              help_text="Write-only. Leave blank to keep the current secret.", min_length=16)
 
@@ -98,7 +98,7 @@ def delivery_body(delivery: WebhookDelivery) -> str:
         text = json.dumps(json.loads(delivery.body), indent=2)
     except ValueError:
         text = delivery.body
-    return format_html('<pre style="white-space: pre-wrap; overflow-wrap: anywhere; margin: 0">{}</pre>', text)
+    return format_html('<pre class="payload">{}</pre>', text)  # wrapped by static/css/admin.css
 
 
 DELIVERY_DISPLAY = ("event_id", "event_type", "status", "attempts", "last_status_code", delivery_last_error,
@@ -179,10 +179,18 @@ class LowStockAlertAdmin(admin.ModelAdmin):
     list_filter = ("status", "urgency", "category_slug")
     search_fields = ("id", "sku", "product_id")
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # opened, re-alerted and resolved by the stock check alone
+
+
+
 
 @admin.register(StockCheckRun)
 class StockCheckRunAdmin(admin.ModelAdmin):
     list_display = ("started_at", "evaluated", "alerted", "suppressed", "early_warning", "resolved", "paged")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a record of what one stock check did
 
 
 @admin.register(WebhookEndpoint)
@@ -201,6 +209,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "event_type")
     search_fields = ("event_id", "alert_id")
     exclude = ("endpoint",)
+    readonly_fields = ("next_attempt_at", "delivered_at", "created_at")  # kept by the delivery task
     inlines = [WebhookAttemptInline]
 
 
@@ -343,13 +352,20 @@ class MerchantWebhookEndpointAdmin(MerchantScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
+class PortalWebhookAttemptInline(WebhookAttemptInline):
+    """Portal members hold no Django permissions; the attempts shown are those of a delivery they may see."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+
 class MerchantWebhookDeliveryAdmin(MerchantScopedAdmin):
     list_display = DELIVERY_DISPLAY
     list_filter = ("status",)
     fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", delivery_last_error,
               "next_attempt_at", "delivered_at", delivery_body)
     readonly_fields = fields
-    inlines = [WebhookAttemptInline]
+    inlines = [PortalWebhookAttemptInline]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

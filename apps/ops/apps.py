@@ -12,3 +12,5 @@ class OpsConfig(AppConfig):
 
         # Ops start from /admin/: its home links the staff pages (the merchant portal keeps Django's own).
         admin.site.index_template = "admin/staff_index.html"
+        admin.site.site_header = "Vantage ops admin"
+        admin.site.site_title = "Vantage ops admin"

@@ -16,8 +16,8 @@ class ReturnItemInline(admin.TabularInline):
     model = ReturnItem
     extra = 0
     can_delete = False
-    readonly_fields = ("order_line_id", "product_id", "name", "quantity", "unit_price", "refund_amount", "reason",
-                       "note")
+    readonly_fields = ("order_line_id", "product_id", "merchant_id", "name", "quantity", "unit_price", "refund_amount",
+                       "reason", "note")
 
 
 class ReturnTransitionInline(admin.TabularInline):

@@ -24,6 +24,14 @@
     return Math.abs(value) >= 1000 ? (value / 1000).toFixed(1) + "k" : String(Math.round(value * 100) / 100);
   }
 
+  /* The y axis steps by 1, 2, 2.5 or 5 times a power of ten (2,847 units: 0, 1k, 2k, 3k), never by a
+     quarter of the largest value (0, 711.75, …). */
+  function niceStep(rough) {
+    var magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+    var scaled = rough / magnitude;
+    return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 2.5 ? 2.5 : scaled <= 5 ? 5 : 10) * magnitude;
+  }
+
   function draw(figure, spec) {
     var labels = spec.labels || [], series = spec.series || [];
     var values = [].concat.apply([], series.map(function (s) { return s.values; }))
@@ -35,13 +43,15 @@
       figure.appendChild(svg);
       return;
     }
-    var max = Math.max.apply(null, values.concat([0])) || 1;
+    var largest = Math.max.apply(null, values.concat([0])) || 1;
+    var tick = niceStep(largest / 4), max = tick * Math.ceil(largest / tick);
     var plotW = W - PAD.l - PAD.r, plotH = H - PAD.t - PAD.b;
     var y = function (v) { return PAD.t + plotH - (v / max) * plotH; };
-    for (var i = 0; i <= 4; i++) {
-      var v = (max * i) / 4;
+    for (var i = 0; i * tick <= max + tick / 1e6; i++) {
+      var v = i * tick;
       svg.appendChild(el("line", {x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v), stroke: "#d0d7de"}));
-      svg.appendChild(el("text", {x: PAD.l - 6, y: y(v) + 4, "text-anchor": "end"}, fmt(v, spec.format)));
+      svg.appendChild(el("text", {x: PAD.l - 6, y: y(v) + 4, "text-anchor": "end", class: "y-label"},
+        fmt(v, spec.format)));
     }
     var step = plotW / labels.length;
     var every = Math.ceil(labels.length / MAX_X_LABELS);

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import EmailDelivery, Order
@@ -76,8 +77,19 @@ def _context(delivery: EmailDelivery) -> dict:
             "order": order, "lines": list(order.lines.all()),
             "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
             "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
+            "returns_url": _returns_url(order),
         })
     return {**context, **delivery.context}
+
+
+def _returns_url(order: Order) -> str:
+    """Where the shopper starts a return of this order, when returns are on for them (the flag is bucketed by
+    the checkout's guest session, as the pages are); empty otherwise."""
+    from apps.returns.public import returns_page_enabled  # here: returns' public module imports checkout's
+
+    if not returns_page_enabled(flag_context={"session_id": order.session_id}):
+        return ""
+    return f"{settings.SHOP_BASE_URL}{reverse('returns:start')}?order_id={order.id}"
 
 
 def email_delivery_send(*, delivery_id: int) -> EmailDelivery:

@@ -125,3 +125,26 @@ def test_delivered_email_names_the_order_and_amount_in_both_parts(client, placed
     (delivered,) = [m for m in mailoutbox if "delivered" in m.subject]
     assert delivered.to == ["ann@example.com"] and order_id in delivered.subject
     assert all(order_id in part and f"{placed['total_charged']:.2f}" in part for part in parts(delivered))
+
+
+@pytest.mark.parametrize("returns_on", [True, False])
+def test_confirmation_formats_amounts_for_the_locale_and_links_returns_when_on(
+        client, local_stripe, make_product, make_cart, mailoutbox, settings, returns_on):
+    # given returns on (or off) and an order whose amounts need a thousands separator
+    settings.SELF_SERVICE_RETURNS_ENABLED = returns_on
+    settings.SHOP_BASE_URL = "https://shop.example"
+    desk = make_product(price="6249.75", stock=3, merchant=MerchantFactory(slug="merchant-b"), name="Oak desk")
+    response = client.post("/api/v2/checkout/guest", {
+        "cart_id": make_cart([(desk, 2)]).id, "email": "ann@example.com", "shipping_address": ADDRESS,
+        "payment_method_id": "pm_card_visa"}, content_type="application/json")
+    assert response.status_code == 201
+
+    # when the confirmation is sent
+    send_queued()
+
+    # then both parts read $12,499.50 (never the raw $12499.50) and link returns only when they are on
+    (message,) = mailoutbox
+    returns_link = f"https://shop.example/returns/start?order_id={response.json()['order_id']}"
+    for part in parts(message):
+        assert "$12,499.50" in part and "12499.50" not in part
+        assert (returns_link in part) is returns_on

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/test/boom", views.BoomApi.as_view()),
     path("api/test/teapot", views.TeapotApi.as_view()),
     path("api/test/internal", views.InternalApi.as_view()),
+    path("api/test/statement-timeout", views.StatementTimeoutApi.as_view()),
     *project_urlpatterns,
 ]

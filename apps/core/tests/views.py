@@ -1,6 +1,7 @@
 """Small views that exercise the core HTTP layer in tests (mounted only by tests' URLconf)."""
 import time
 
+from django.db import connection, transaction
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -55,3 +56,13 @@ class InternalApi(APIView):
 
     def get(self, request):
         return Response({"ok": True})
+
+
+class StatementTimeoutApi(APIView):
+    """A query PostgreSQL cancels (statement timeout): an OperationalError that retrying does not fix."""
+
+    def get(self, request):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 1")
+            cursor.execute("SELECT pg_sleep(1)")
+        return Response({})

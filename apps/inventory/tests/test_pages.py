@@ -145,10 +145,13 @@ def test_portal_delivery_log_shows_each_attempts_error_and_the_whole_body(portal
     long_url = "https://example.com/" + "segment/" * 40
     delivery = WebhookDelivery.objects.create(event_id="evt_portal_1", endpoint=endpoint, merchant_id=merchant.id,
                                               body=json.dumps({"product_url": long_url}), attempts=1, status="pending")
-    delivery.attempt_log.create(number=1, status_code=500, error='HTTP 500: {"error": "db down"}')
+    delivery.attempt_log.create(number=1, error="connection refused")
+    delivery.attempt_log.create(number=2, status_code=500, error='HTTP 500: {"error": "db down"}')
 
     listing = portal_client.get("/merchant/inventory/webhookdelivery/").content.decode()
     detail = portal_client.get(f"/merchant/inventory/webhookdelivery/{delivery.id}/change/").content.decode()
 
     assert "HTTP 500: {&quot;error&quot;: &quot;db down&quot;}" in listing
-    assert long_url in detail and "white-space: pre-wrap" in detail
+    assert long_url in detail and '<pre class="payload">' in detail  # wrapped by static/css/admin.css
+    attempts = detail[detail.index('id="attempt_log-group"'):]  # every attempt, not only the last one
+    assert "connection refused" in attempts and "HTTP 500: {&quot;error&quot;: &quot;db down&quot;}" in attempts

@@ -104,3 +104,35 @@ def test_a_chart_over_sixty_days_shows_at_most_eight_date_labels(live_server, st
     assert labels[0] == "2025-09-01"
     assert errors == []
     context.close()
+
+
+def test_the_y_axis_steps_by_round_numbers(live_server, staff_user, context):
+    # given seven card orders on one day and one on another: the largest bar is 7
+    day = datetime(2025, 10, 15, 12, tzinfo=UTC)
+    for n in range(8):
+        unit = {"session_id": f"ticks-{n}"}
+        at = day + timedelta(days=1 if n == 7 else 0, minutes=n)
+        public.track("checkout_started", {}, unit, occurred_at=at)
+        public.track("order_confirmed", {"payment_method": "card", "amount": "20.00"}, unit,
+                     occurred_at=at + timedelta(minutes=3))
+    page, errors = _signed_in_page(context, live_server, staff_user)
+
+    page.goto(f"{live_server.url}/ops/payment-methods/?start=2025-10-01&end=2025-10-31")
+
+    # then the axis reads 0, 2, 4, 6, 8 (not 0, 1.75, 3.5, 5.25, 7)
+    page.wait_for_selector("figure[data-chart] svg rect", state="attached")
+    assert page.locator("figure[data-chart] svg text.y-label").all_text_contents() == ["0", "2", "4", "6", "8"]
+    assert errors == []
+
+
+def test_experiment_ids_stay_on_one_line_on_a_phone(live_server, staff_user, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page, errors = _signed_in_page(context, live_server, staff_user)
+
+    page.goto(f"{live_server.url}/ops/experiments/")
+
+    link = page.get_by_role("link", name="EXP-2025-163")
+    assert link.evaluate("element => element.getClientRects().length") == 1  # not "EXP-" / "2025-" / "163"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert errors == []
+    context.close()

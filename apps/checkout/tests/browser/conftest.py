@@ -3,7 +3,9 @@
 
 Helpers: `shop` (products with stock), `shot(page, name)` saves a full-page screenshot under
 test-artifacts/screenshots/ (kept as CI artifacts), `axe_scan(page)` runs axe-core (vendored from
-npm, test-only) and returns its violations, `fill_checkout(page, ...)` walks the checkout sections.
+npm, test-only) and returns its violations, `PageChecks` collects what goes wrong on a page (failed
+requests, console errors, serious axe violations, sideways scrolling), `fill_checkout(page, ...)` walks the
+checkout sections.
 """
 from decimal import Decimal
 from pathlib import Path
@@ -47,12 +49,44 @@ def axe_scan():
         # Evaluated, not added as a <script> tag: the page's Content-Security-Policy would refuse an inline
         # script, and Playwright's evaluate is not subject to it.
         page.evaluate(AXE.read_text() + "\n;undefined")
-        result = page.evaluate("""async () => await axe.run(document, {
+        # No preload: axe would copy the stylesheets into inline <style> elements, which the policy refuses
+        # (console errors of axe's own making); it only serves the experimental orientation-lock rule, which is off.
+        result = page.evaluate("""async () => await axe.run(document, {preload: false,
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
         return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                  "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 
     return scan
+
+
+class PageChecks:
+    """Collects what goes wrong while pages load: every request answered 4xx/5xx, console errors and
+    uncaught exceptions (listened for from construction on), then per checked page its sideways scroll,
+    serious or critical axe-core violations and a screenshot named `<prefix>-<name>-<width>`."""
+
+    def __init__(self, page, axe_scan, shot, prefix: str = "storefront"):
+        self.page, self.axe_scan, self.shot, self.prefix = page, axe_scan, shot, prefix
+        self.failures: list[str] = []
+        page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.failures.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.failures.append(f"pageerror: {e}"))
+
+    def problems(self, name: str) -> list[str]:
+        """What is wrong with the page now showing (and the requests since the last call), screenshot taken."""
+        self.page.wait_for_load_state("networkidle")
+        width = self.page.viewport_size["width"]
+        found, self.failures = [f"{name}: {failure}" for failure in self.failures], []
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            found.append(f"{name} scrolls sideways by {overflow}px at {width}px")
+        found += [f"{name} at {width}px: axe {v['id']} ({v['impact']}) {v['help']} on {v['nodes'][:5]}"
+                  for v in self.axe_scan(self.page) if v["impact"] in ("serious", "critical")]
+        self.shot(self.page, f"{self.prefix}-{name}-{width}")
+        return found
+
+    def check(self, name: str) -> None:
+        problems = self.problems(name)
+        assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
 """The shopper's storefront on the demo shop (`seed_demo`) at desktop and phone widths: home, product
-list, product, cart and the returns pages. Each page loads without a failed request or a console
-error, has no serious or critical axe-core violation, and never scrolls sideways; screenshots go to
-test-artifacts/screenshots/storefront-*.png."""
+list, product, cart, the returns pages, sign in and sign up, checkout, confirmation and the account page.
+Each page loads without a failed request or a console error, has no serious or critical axe-core violation,
+and never scrolls sideways; screenshots go to test-artifacts/screenshots/storefront-*.png."""
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from apps.inventory.public import stock_on_hand
+
+from ..shopper import PASSWORD, customer
+from .conftest import PageChecks, add_to_cart, fill_card, fill_shipping
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,30 +22,10 @@ def demo_shop(transactional_db, settings):
     call_command("seed_demo", stdout=StringIO())
 
 
-class PageChecks:
-    """Collects what goes wrong while a page loads, then asserts it is nothing."""
-
-    def __init__(self, page, axe_scan, shot, width: int):
-        self.page, self.axe_scan, self.shot, self.width = page, axe_scan, shot, width
-        self.failures: list[str] = []
-        page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
-        page.on("console", lambda m: m.type == "error" and self.failures.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: self.failures.append(f"pageerror: {e}"))
-
-    def check(self, name: str) -> None:
-        self.page.wait_for_load_state("networkidle")
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {self.width}px"
-        serious = [v for v in self.axe_scan(self.page) if v["impact"] in ("serious", "critical")]
-        assert serious == [], f"{name}: {serious}"
-        assert self.failures == [], f"{name}: {self.failures}"
-        self.shot(self.page, f"storefront-{name}-{self.width}")
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_storefront_pages_are_clean_at_desktop_and_phone_widths(live_server, demo_shop, page, axe_scan, shot, width):
     page.set_viewport_size({"width": width, "height": 900})
-    checks = PageChecks(page, axe_scan, shot, width)
+    checks = PageChecks(page, axe_scan, shot)
     base = live_server.url
 
     page.goto(f"{base}/")
@@ -80,3 +64,35 @@ def test_storefront_pages_are_clean_at_desktop_and_phone_widths(live_server, dem
     assert page.locator(".return-status").inner_text() == "Label ready"
     assert "No longer needed" in page.locator(".lines").inner_text()
     checks.check("return-detail")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_sign_in_checkout_confirmation_and_account_pages_are_clean(live_server, demo_shop, local_stripe, page,
+                                                                   axe_scan, shot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    checks = PageChecks(page, axe_scan, shot)
+    base = live_server.url
+
+    for name, path in (("sign-in", "/accounts/login/"), ("sign-up", "/accounts/signup/")):
+        page.goto(base + path)
+        checks.check(name)
+
+    add_to_cart(page, base, "prod_headphones_nc")
+    page.get_by_role("link", name="Check out").click()
+    page.wait_for_url("**/checkout/")
+    checks.check("checkout")
+    fill_shipping(page)
+    fill_card(page)
+    expect(page.locator("[data-place-order]")).to_be_visible()
+    checks.check("checkout-review")
+    page.locator("[data-place-order]").click()
+    page.wait_for_url("**/checkout/confirmation/**", timeout=20_000)
+    checks.check("confirmation")
+
+    user = customer(email=f"walk-{width}@example.com")
+    page.goto(f"{base}/accounts/login/?next=/account/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/")
+    checks.check("account")
