@@ -9,7 +9,14 @@ Redis, the local Stripe-compatible server at zero latency):
 
 It builds a throwaway database (`<name>_bench` of DATABASE_URL) and drops it afterwards; rate
 limits are per client IP, so every request carries its own X-Forwarded-For behind one trusted hop.
-Options: --checkouts N (default 200), --reads N (default 2000), --concurrency N (default 16).
+Options: --checkouts N (default 200), --reads N (default 2000), --concurrency N (default 16),
+--runs N (default 3: the load runs repeat, the best of each is reported).
+
+`--profile N` measures cost instead of load: N checkouts and N session reads one at a time, in this
+process, through Django's test client (the whole middleware stack), printing per request the SQL
+queries, Redis round trips and commands, Stripe calls, CPU time and the share of this process' CPU
+spent in the local Stripe server (same machine, not our cost); then cProfile's top functions over
+another N checkouts. `--middleware` adds the time each middleware adds to a bare GET.
 """
 import argparse
 import logging
@@ -164,6 +171,9 @@ def main() -> None:
     parser.add_argument("--checkouts", type=int, default=200)
     parser.add_argument("--reads", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="count and profile N checkouts")
+    parser.add_argument("--verbose", action="store_true", help="with --profile: list one request's SQL and Redis")
+    parser.add_argument("--middleware", action="store_true", help="with --profile: each middleware's cost")
     options = parser.parse_args()
     for noisy in ("stripe", "kombu", "celery", "apps"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -174,6 +184,15 @@ def main() -> None:
     try:
         install_urlconf()
         base, web, stripe_server = start_servers()
+        if options.profile:
+            from checkout_profile import middleware_costs, profile
+
+            profile(carts=make_carts(2 * options.profile + 1), stripe_server=stripe_server, verbose=options.verbose)
+            if options.middleware:
+                middleware_costs()
+            web.shutdown()
+            stripe_server.shutdown()
+            return
         carts = make_carts(options.checkouts + 1)
         checkout_url = f"{base}/api/v2/checkout/guest"
         first = requests.post(checkout_url, json={"cart_id": carts.pop(), "email": "bench@example.com",
