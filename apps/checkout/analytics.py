@@ -3,8 +3,8 @@
 `checkout_event` (or `checkout_events`, several steps in one write) is the only call site the checkout
 code uses. It goes through the platform's one `track()` (apps.experiments), which stores the event for
 the dashboards, tags it with the unit's running experiments and publishes it to `analytics.events`
-through the outbox — all in the caller's transaction. The unit is the guest session. The same call counts the Prometheus funnel
-(`checkout_started`, `checkout_completed`, completion time).
+through the outbox — all in the caller's transaction. The unit is the guest session. The same call
+counts the Prometheus funnel (`checkout_started`, `checkout_completed`, completion time).
 """
 from redis.exceptions import RedisError
 

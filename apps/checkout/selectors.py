@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -12,7 +13,7 @@ from apps.catalog.public import merchant_product_ids, product_info_many
 from apps.core.money import to_money
 
 from .errors import CartNotFound
-from .models import Cart, Fulfillment, FulfillmentLine, Order, OrderLine
+from .models import Cart, CartItem, Fulfillment, FulfillmentLine, Order, OrderLine
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,17 @@ def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
 
 
 def cart_view(*, cart_id: str, for_update: bool = False) -> CartView:
-    """The live (unexpired) cart with priced lines; raises CartNotFound otherwise."""
-    carts = Cart.objects.filter(id=cart_id, expires_at__gt=timezone.now())
+    """The live (unexpired) cart with priced lines; raises CartNotFound otherwise. Two queries: the cart
+    with its items (as arrays, in the order they were added; `for_update` locks the cart row), and
+    the catalog's prices."""
+    lines = CartItem.objects.filter(cart=OuterRef("pk")).order_by("added_at", "id")
+    carts = Cart.objects.filter(id=cart_id, expires_at__gt=timezone.now()).annotate(
+        item_products=ArraySubquery(lines.values("product_id")),
+        item_quantities=ArraySubquery(lines.values("quantity")))
     cart = (carts.select_for_update() if for_update else carts).first()
     if cart is None:
         raise CartNotFound(cart_id)
-    items = list(cart.items.order_by("added_at", "id").values_list("product_id", "quantity"))
+    items = list(zip(cart.item_products, cart.item_quantities, strict=True))
     return CartView(cart_id=cart.id, status=cart.status, currency=cart.currency, version=cart.version,
                     expires_at=cart.expires_at, lines=priced_lines(items))
 

@@ -118,8 +118,15 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
     rate_limit = RateLimit(scope="guest_session", limit=30)
     error_constraints = CONSTRAINTS
 
+    def rate_limit_reads(self, request, pipe, **kwargs) -> None:
+        if request.method == "GET":  # the session comes with the rate limit's round trip
+            GuestSessionStore.queue_read(pipe, kwargs["session_id"])
+
     def authorized_session(self, request, session_id: str) -> GuestSession:
         session = GuestSessionStore().get(session_id)
+        return self.authorized(request, session)
+
+    def authorized(self, request, session: GuestSession | None) -> GuestSession:
         if session is None:
             raise SessionExpired()
         session_token_check(session=session, token=bearer_token(request))
@@ -127,6 +134,11 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
 
     @extend_schema(responses={200: GuestSessionOutputSerializer})
     def get(self, request, session_id: str):
+        if len(self.rate_limit_replies) == 2:
+            session, ttl = GuestSessionStore.from_read(session_id, *self.rate_limit_replies)
+            session = self.authorized(request, session)
+            context = {"ttl_remaining_seconds": ttl}
+            return Response(GuestSessionOutputSerializer(session, context=context).data)
         session = self.authorized_session(request, session_id)
         return session_response(session)
 

@@ -157,14 +157,17 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
         session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
-    if session is None:
-        session, token = guest_session_start(cart_id=data.cart_id, email=data.email)
+    if session is None:  # a new session starts with this whole step recorded: one write, one cart read
+        progress = {"shipping_address": data.shipping_address, "payment_method_id": data.payment_method_id}
+        session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
+                                             **(progress if data.payment_method_id else {}))
     payment_method_id = data.payment_method_id or session.payment_method_id
     if not payment_method_id:
         raise ValidationFailed([FieldError("payment_method_id", "REQUIRED", "Payment method is required",
                                            "A payment method id (pm_…) in the body or attached to the session")])
-    guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
-                         payment_method_id=payment_method_id)
+    if not token:
+        guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
+                             payment_method_id=payment_method_id)
     return session.session_id, token, payment_method_id
 
 
@@ -182,7 +185,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
     address = data.shipping_address
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # a clash aborts the whole placement anyway
             order = Order.objects.create(
                 cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
@@ -272,8 +275,8 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                       # the names the payment-method dashboard aggregates on
                       "payment_method": order.payment_method_type, "amount": str(order.total),
                       "is_test": order.is_test}
-        analytics.checkout_event(analytics.PAYMENT_COMPLETED, session_id=order.session_id, properties=properties)
-        analytics.checkout_event(analytics.ORDER_CONFIRMED, session_id=order.session_id, properties=properties)
+        analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],
+                                  session_id=order.session_id)
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
                             payment_method_type=order.payment_method_type)
         transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
