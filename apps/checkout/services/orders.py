@@ -49,7 +49,7 @@ from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
 from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
-from ..selectors import CartView, cart_view, order_live_for_cart
+from ..selectors import CartView, cart_view, order_live_for_cart, order_with_line_quantities
 from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
@@ -157,17 +157,19 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
         session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
-    if session is None:  # a new session starts with this whole step recorded: one write, one cart read
-        progress = {"shipping_address": data.shipping_address, "payment_method_id": data.payment_method_id}
+    if session is None and data.payment_method_id:  # a new session written once with this whole step
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
-                                             **(progress if data.payment_method_id else {}))
+                                             shipping_address=data.shipping_address,
+                                             payment_method_id=data.payment_method_id)
+        return session.session_id, token, data.payment_method_id
+    if session is None:
+        session, token = guest_session_start(cart_id=data.cart_id, email=data.email)
     payment_method_id = data.payment_method_id or session.payment_method_id
     if not payment_method_id:
         raise ValidationFailed([FieldError("payment_method_id", "REQUIRED", "Payment method is required",
                                            "A payment method id (pm_…) in the body or attached to the session")])
-    if not token:
-        guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
-                             payment_method_id=payment_method_id)
+    guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
+                         payment_method_id=payment_method_id)
     return session.session_id, token, payment_method_id
 
 
@@ -266,9 +268,9 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
     if payment_method_type:
         fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
     changed = Order.objects.filter(id=order_id, status=Order.Status.PENDING).update(**fields)
-    order = Order.objects.get(id=order_id)
+    order = order_with_line_quantities(order_id=order_id)
     if changed:
-        lines = list(order.lines.values_list("product_id", "quantity"))
+        lines = order.line_quantities
         sale_record(lines=[StockLine(pid, qty) for pid, qty in lines])
         properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
                       "currency": order.currency, "payment_method_type": order.payment_method_type,

@@ -82,18 +82,16 @@ def _intent_params(request: ChargeRequest) -> dict:
 
 
 def _payment_start(request: ChargeRequest) -> Payment:
-    """The order's payment row, created on the first call (a plain INSERT outside a transaction: a
-    concurrent first call for the same order loses on the unique order id and reads the winner's row)."""
-    payment = Payment.objects.filter(order_id=request.order_id).first()
-    if payment is not None:
-        return payment
+    """The order's payment row. The first call for an order is one INSERT (no transaction or savepoint
+    round trips); a later one (a retry, a resume after 3-D Secure) or a concurrent first one meets the
+    unique order id and reads the existing row."""
     fields = {
         "amount": to_money(request.amount), "currency": request.currency.upper(),
         "payment_method_type": request.payment_method_type, "cart_id": request.cart_id,
         "checkout_type": request.checkout_type, "confirmation_token": request.confirmation_token,
         "stripe_customer_id": request.stripe_customer_id,
     }
-    if connection.in_atomic_block:  # the caller's transaction must survive a lost race: use a savepoint
+    if connection.in_atomic_block:  # the caller's transaction must survive the clash: a savepoint it is
         return Payment.objects.get_or_create(order_id=request.order_id, defaults=fields)[0]
     try:
         return Payment.objects.create(order_id=request.order_id, **fields)
