@@ -100,6 +100,18 @@ def order_with_line_quantities(*, order_id: str) -> Order:
     return order
 
 
+def cart_orders_for_checkout(*, cart_id: str, payment_method_id: str) -> tuple[Order | None, Order | None]:
+    """In one query: the order holding the cart (as `order_live_for_cart`) and the cart's latest order that
+    failed with `payment_method_id` (None without one)."""
+    wanted = Q(status__in=Order.HOLDS_CART)
+    if payment_method_id:
+        wanted |= Q(status=Order.Status.PAYMENT_FAILED, payment_method_id=payment_method_id)
+    orders = list(Order.objects.filter(wanted, cart_id=cart_id).order_by("-created_at", "-pk"))
+    live = next((order for order in orders if order.status in Order.HOLDS_CART), None)
+    failed = next((order for order in orders if order.status == Order.Status.PAYMENT_FAILED), None)
+    return live, failed
+
+
 def order_get(*, order_id: str) -> Order | None:
     return Order.objects.filter(id=order_id).first()
 

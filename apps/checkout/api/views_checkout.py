@@ -49,9 +49,10 @@ def bearer_token(request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def session_response(session: GuestSession) -> Response:
-    context = {"ttl_remaining_seconds": GuestSessionStore().ttl_remaining(session.session_id)}
-    return Response(GuestSessionOutputSerializer(session, context=context).data)
+def session_response(session: GuestSession, ttl_remaining_seconds: int | None = None) -> Response:
+    if ttl_remaining_seconds is None:
+        ttl_remaining_seconds = GuestSessionStore().ttl_remaining(session.session_id)
+    return Response(GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=ttl_remaining_seconds))
 
 
 class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
@@ -136,9 +137,7 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
     def get(self, request, session_id: str):
         if len(self.rate_limit_replies) == 2:
             session, ttl = GuestSessionStore.from_read(session_id, *self.rate_limit_replies)
-            session = self.authorized(request, session)
-            context = {"ttl_remaining_seconds": ttl}
-            return Response(GuestSessionOutputSerializer(session, context=context).data)
+            return session_response(self.authorized(request, session), ttl)
         session = self.authorized_session(request, session_id)
         return session_response(session)
 

@@ -49,7 +49,7 @@ from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
 from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
-from ..selectors import CartView, cart_view, order_live_for_cart, order_with_line_quantities
+from ..selectors import CartView, cart_orders_for_checkout, cart_view, order_with_line_quantities
 from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
@@ -111,13 +111,13 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
     with tracer.start_as_current_span("checkout.guest.complete") as span:
         span.set_attribute("cart_id", data.cart_id)
         with _cart_lock(data.cart_id):
-            order = order_live_for_cart(cart_id=data.cart_id)
+            order, failed = cart_orders_for_checkout(cart_id=data.cart_id, payment_method_id=data.payment_method_id)
             token = ""
             if order is not None:
                 order_owner_check(order=order, idempotency_key=data.idempotency_key,
                                   session_token=data.session_token)
             else:
-                _check_authentication_not_failed(data)
+                _check_authentication_not_failed(failed)
                 _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
                 order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
@@ -128,14 +128,11 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             return CheckoutResult(order=order, session_id=order.session_id, session_token=token, payment=payment)
 
 
-def _check_authentication_not_failed(data: GuestCheckoutInput) -> None:
+def _check_authentication_not_failed(failed: Order | None) -> None:
     """The same request sent again after a failed 3-D Secure challenge answers that failure, even when the
     `payment_intent.payment_failed` webhook already failed the order and reopened the cart: the shopper
-    retries with another card (a new PaymentMethod id), not by repeating the one that failed."""
-    if not data.payment_method_id:
-        return
-    failed = Order.objects.filter(cart_id=data.cart_id, status=Order.Status.PAYMENT_FAILED,
-                                  payment_method_id=data.payment_method_id).order_by("-created_at").first()
+    retries with another card (a new PaymentMethod id), not by repeating the one that failed. `failed` is
+    the cart's latest order that failed with the request's payment method."""
     payment = payment_details(order_id=failed.id) if failed else None
     if payment is not None and payment.failure_code == AUTHENTICATION_FAILED:
         raise PaymentAuthenticationFailed()

@@ -12,12 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.checkout.api.serializers import GuestSessionOutputSerializer
+from apps.checkout.sessions import GuestSession
 from apps.core.testing import RedisCounter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
-CHECKOUT_SQL = 32
+CHECKOUT_SQL = 27
 CHECKOUT_REDIS_ROUND_TRIPS = 10
 CHECKOUT_WITH_KEY_REDIS_ROUND_TRIPS = 12  # + the Idempotency-Key lock taken and released
 SESSION_GET_SQL = 0
@@ -95,3 +97,18 @@ def test_a_guest_session_read_with_a_wrong_token_is_refused_after_the_same_round
     # then
     assert response.status_code == 401
     assert redis.round_trips == SESSION_GET_REDIS_ROUND_TRIPS
+
+
+@pytest.mark.parametrize("progress", [
+    {},
+    {"email": "a@example.com", "shipping_address": ADDRESS, "payment_method_id": "pm_card_visa",
+     "last_step": "payment", "order_id": "ord_abcdefghijkl"},
+])
+def test_the_session_read_builds_the_document_its_serializer_documents(progress):
+    # given
+    session = GuestSession(session_id="guest:sess:00000000-0000-4000-8000-000000000000", cart_id="cart_x",
+                           created_at=1760525112.25, last_activity=1760525200.75, token_hash="h", **progress)
+    # when
+    built = GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=812)
+    # then
+    assert built == GuestSessionOutputSerializer(session, context={"ttl_remaining_seconds": 812}).data
