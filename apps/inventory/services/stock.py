@@ -172,7 +172,8 @@ def sale_record(*, lines: list[StockLine], day: date | None = None) -> None:
     table = connection.ops.quote_name(DailySales._meta.db_table)
     rows = ", ".join(["(%s, %s, %s)"] * len(wanted))
     params = [value for pid, qty in wanted.items() for value in (pid, day, qty)]
-    upsert = (f"INSERT INTO {table} (product_id, day, units) VALUES {rows} "
+    # Only the quoted table name and placeholders are formatted in; every value is a parameter.
+    upsert = (f"INSERT INTO {table} (product_id, day, units) VALUES {rows} "  # noqa: S608
               f"ON CONFLICT (product_id, day) DO UPDATE SET units = {table}.units + EXCLUDED.units")
     with connection.cursor() as cursor:
         cursor.execute(upsert, params)
