@@ -122,13 +122,15 @@ class GuestSessionStore:
     @staticmethod
     def queue_read(pipe, session_id: str) -> None:
         """Queue the session's GET and TTL on another caller's pipeline (one round trip for a request);
-        `from_read` turns the two replies into what `get` and `ttl_remaining` answer."""
-        pipe.get(session_id)
-        pipe.ttl(session_id)
+        `from_read` turns the two replies into what `get` and `ttl_remaining` answer. Nothing is queued
+        for a string that is not a session id (no other key is ever read on a client's say-so)."""
+        if is_session_id(session_id):
+            pipe.get(session_id)
+            pipe.ttl(session_id)
 
     @staticmethod
     def from_read(session_id: str, raw: bytes | None, ttl: int) -> tuple[GuestSession | None, int]:
-        if not raw or not is_session_id(session_id):
+        if not raw:
             return None, 0
         return _decode(raw), max(int(ttl), 0)
 

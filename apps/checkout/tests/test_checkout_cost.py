@@ -112,3 +112,15 @@ def test_the_session_read_builds_the_document_its_serializer_documents(progress)
     built = GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=812)
     # then
     assert built == GuestSessionOutputSerializer(session, context={"ttl_remaining_seconds": 812}).data
+
+
+def test_a_read_of_something_that_is_no_session_id_reads_no_key(client, warm):
+    # given: an existing key of another kind, named as if it were a session
+    # when
+    response, _, redis = counted(lambda: client.get(
+        "/api/v2/checkout/guest/session/guest:sess-expiries", headers={"Authorization": "Bearer x",
+                                                                        "X-Forwarded-For": "198.51.100.11"}))
+    # then
+    assert response.status_code == 404
+    assert response.json()["error"] == "SESSION_EXPIRED"
+    assert "GET" not in redis.commands and "TTL" not in redis.commands
