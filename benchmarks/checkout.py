@@ -199,15 +199,18 @@ def start_gunicorn(port: int) -> tuple[str, subprocess.Popen]:
                "checkout:wsgi_application()"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if requests.get(f"{base}/api/bench/bare", timeout=10).status_code == 200:
-                return base, process
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("gunicorn did not answer within 30 s")
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"{base}/api/bench/bare", timeout=10).status_code == 200:
+                    return base, process
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise SystemExit("gunicorn did not answer within 30 s")
+    except BaseException:
+        process.terminate()
+        raise
 
 
 def measure(base: str, carts: list[str], options) -> dict:
