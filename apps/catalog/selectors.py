@@ -3,7 +3,8 @@ the querysets stay inside the catalog."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast, JSONObject
 
 from .models import Category, Merchant, Product
 
@@ -69,6 +70,14 @@ def product_info(*, product_id: str, merchant_id: int | None = None) -> ProductI
 def product_info_many(*, product_ids) -> dict[str, ProductInfo]:
     """The known ones of `product_ids` (active or not), by id, in one query."""
     return {p.id: _info(p) for p in product_list(active_only=False).filter(id__in=list(product_ids))}
+
+
+def product_price_facts(*, product_id: OuterRef) -> Subquery:
+    """The price facts of the product `product_id` names (`{"sku", "name", "price", "active"}`, the price as
+    a decimal string; null for an unknown id), as an expression another app puts in its own query: a cart
+    is read with its items and their prices in one query. The query itself stays written here."""
+    facts = JSONObject(sku="sku", name="name", price=Cast("price", CharField()), active="active")
+    return Subquery(Product.objects.filter(id=product_id).values(facts=facts)[:1])
 
 
 def product_info_list(*, merchant_id: int | None = None, category_slug: str | None = None,

@@ -1,14 +1,14 @@
 """The checkout funnel's analytics events and metrics, recorded in one place.
 
-`checkout_event` is the only call site the checkout code uses. It goes through the platform's
-one `track()` (apps.experiments), which stores the event for the dashboards, tags it with the
-unit's running experiments and publishes it to `analytics.events` through the outbox — all in the
-caller's transaction. The unit is the guest session. The same call counts the Prometheus funnel
-(`checkout_started`, `checkout_completed`, completion time).
+`checkout_event` (or `checkout_events`, several steps in one write) is the only call site the checkout
+code uses. It goes through the platform's one `track()` (apps.experiments), which stores the event for
+the dashboards, tags it with the unit's running experiments and publishes it to `analytics.events`
+through the outbox — all in the caller's transaction. The unit is the guest session. The same call
+counts the Prometheus funnel (`checkout_started`, `checkout_completed`, completion time).
 """
 from redis.exceptions import RedisError
 
-from apps.experiments.public import track
+from apps.experiments.public import track, track_many
 
 from . import metrics
 from .sessions import GuestSessionStore
@@ -22,6 +22,19 @@ ORDER_CONFIRMED = "order_confirmed"
 def checkout_event(event: str, *, session_id: str, properties: dict) -> None:
     """Record one funnel event for a guest session."""
     track(event, {"checkout_flow": metrics.FLOW, **properties}, {"session_id": session_id, "source": "checkout"})
+    _count(event, session_id=session_id, properties=properties)
+
+
+def checkout_events(events: list[tuple[str, dict]], *, session_id: str) -> None:
+    """Record several funnel events — (event, properties) each — of one guest session, in one write."""
+    track_many([(event, {"checkout_flow": metrics.FLOW, **properties}, {"session_id": session_id,
+                                                                        "source": "checkout"})
+                for event, properties in events])
+    for event, properties in events:
+        _count(event, session_id=session_id, properties=properties)
+
+
+def _count(event: str, *, session_id: str, properties: dict) -> None:
     if properties.get("is_test"):
         return
     if event == CHECKOUT_STARTED:

@@ -4,15 +4,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
-from apps.catalog.public import merchant_product_ids, product_info_many
+from apps.catalog.public import merchant_product_ids, product_info_many, product_price_facts
 from apps.core.money import format_money, to_money
 
 from .errors import CartNotFound
-from .models import Cart, Fulfillment, FulfillmentLine, Order, OrderLine
+from .models import Cart, CartItem, Fulfillment, FulfillmentLine, Order, OrderLine
 
 
 @dataclass(frozen=True)
@@ -52,35 +53,63 @@ class CartView:
         }
 
 
+def _priced(product_id: str, quantity: int, *, sku: str, name: str, price, active: bool) -> PricedLine:
+    price = to_money(price)
+    return PricedLine(product_id=product_id, sku=sku, name=name, quantity=quantity, unit_price=price,
+                      line_total=to_money(price * quantity), available=active)
+
+
+def _unknown(product_id: str, quantity: int) -> PricedLine:
+    return _priced(product_id, quantity, sku="", name="", price=Decimal("0.00"), active=False)
+
+
 def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
     """Price (product_id, quantity) pairs at today's catalog prices, in one query."""
     products = product_info_many(product_ids=[pid for pid, _ in items])
-    lines = []
-    for product_id, quantity in items:
-        product = products.get(product_id)
-        price = to_money(product.price) if product else Decimal("0.00")
-        lines.append(PricedLine(
-            product_id=product_id, sku=product.sku if product else "", name=product.name if product else "",
-            quantity=quantity, unit_price=price, line_total=to_money(price * quantity),
-            available=bool(product and product.active),
-        ))
-    return lines
+    return [_priced(pid, qty, sku=p.sku, name=p.name, price=p.price, active=p.active) if (p := products.get(pid))
+            else _unknown(pid, qty) for pid, qty in items]
 
 
 def cart_view(*, cart_id: str, for_update: bool = False) -> CartView:
-    """The live (unexpired) cart with priced lines; raises CartNotFound otherwise."""
-    carts = Cart.objects.filter(id=cart_id, expires_at__gt=timezone.now())
+    """The live (unexpired) cart with priced lines; raises CartNotFound otherwise. One query: the cart
+    with its items in the order they were added, each with the catalog's price facts (`for_update`
+    locks the cart row)."""
+    items = CartItem.objects.filter(cart=OuterRef("pk")).order_by("added_at", "id").values(item=JSONObject(
+        product_id="product_id", quantity="quantity", product=product_price_facts(product_id=OuterRef("product_id"))))
+    carts = Cart.objects.filter(id=cart_id, expires_at__gt=timezone.now()).annotate(priced_items=ArraySubquery(items))
     cart = (carts.select_for_update() if for_update else carts).first()
     if cart is None:
         raise CartNotFound(cart_id)
-    items = list(cart.items.order_by("added_at", "id").values_list("product_id", "quantity"))
+    lines = [_priced(item["product_id"], item["quantity"], **item["product"]) if item["product"]
+             else _unknown(item["product_id"], item["quantity"]) for item in cart.priced_items]
     return CartView(cart_id=cart.id, status=cart.status, currency=cart.currency, version=cart.version,
-                    expires_at=cart.expires_at, lines=priced_lines(items))
+                    expires_at=cart.expires_at, lines=lines)
 
 
 def order_live_for_cart(*, cart_id: str) -> Order | None:
     """The order holding this cart (pending, paid, shipped or delivered), if any."""
     return Order.objects.filter(cart_id=cart_id, status__in=Order.HOLDS_CART).first()
+
+
+def order_with_line_quantities(*, order_id: str) -> Order:
+    """The order with `line_quantities`, its lines' [(product_id, quantity)], in one query."""
+    lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by("id").values(
+        line=JSONObject(product_id="product_id", quantity="quantity"))
+    order = Order.objects.annotate(line_items=ArraySubquery(lines)).get(id=order_id)
+    order.line_quantities = [(line["product_id"], line["quantity"]) for line in order.line_items]
+    return order
+
+
+def cart_orders_for_checkout(*, cart_id: str, payment_method_id: str) -> tuple[Order | None, Order | None]:
+    """In one query: the order holding the cart (as `order_live_for_cart`) and the cart's latest order that
+    failed with `payment_method_id` (None without one)."""
+    wanted = Q(status__in=Order.HOLDS_CART)
+    if payment_method_id:
+        wanted |= Q(status=Order.Status.PAYMENT_FAILED, payment_method_id=payment_method_id)
+    orders = list(Order.objects.filter(wanted, cart_id=cart_id).order_by("-created_at", "-pk"))
+    live = next((order for order in orders if order.status in Order.HOLDS_CART), None)
+    failed = next((order for order in orders if order.status == Order.Status.PAYMENT_FAILED), None)
+    return live, failed
 
 
 def order_get(*, order_id: str) -> Order | None:

@@ -91,18 +91,21 @@ class GuestSessionStore:
         self.redis = redis or get_redis()
         self.ttl = ttl_seconds or settings.GUEST_SESSION_TTL_SECONDS
 
-    def create(self, *, cart_id: str, cart_snapshot: dict, email: str = "") -> tuple[GuestSession, str]:
-        """A new session for an existing cart (the caller checked it: no orphan sessions).
+    def create(self, *, cart_id: str, cart_snapshot: dict, email: str = "", **progress) -> tuple[GuestSession, str]:
+        """A new session for an existing cart (the caller checked it: no orphan sessions), with any
+        progress already made (`shipping_address`, `payment_method_id`, `last_step`).
         Returns the session and its bearer token."""
         token = "guest_session_tok_" + secrets.token_urlsafe(24)
         now = time.time()
+        progress.setdefault("last_step", Step.CONTACT if email else Step.STARTED)
         session = GuestSession(
             session_id=f"{SESSION_PREFIX}{uuid.uuid4()}", cart_id=cart_id, created_at=now, last_activity=now,
-            token_hash=_hash_token(token), email=email, cart_snapshot=cart_snapshot,
-            last_step=Step.CONTACT if email else Step.STARTED,
+            token_hash=_hash_token(token), email=email, cart_snapshot=cart_snapshot, **progress,
         )
-        self._index(session.session_id, now)
-        pipe = self.redis.pipeline(transaction=True)
+        # One round trip, no MULTI: nobody else knows the new key yet, and the index entry is queued first
+        # (the index lives in another Cluster slot, so it could not share a MULTI anyway).
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zadd(EXPIRY_INDEX, {session.session_id: now + self.ttl})
         self._write(pipe, session)
         pipe.execute()
         return session, token
@@ -115,6 +118,21 @@ class GuestSessionStore:
 
     def ttl_remaining(self, session_id: str) -> int:
         return max(int(self.redis.ttl(session_id)), 0)
+
+    @staticmethod
+    def queue_read(pipe, session_id: str) -> None:
+        """Queue the session's GET and TTL on another caller's pipeline (one round trip for a request);
+        `from_read` turns the two replies into what `get` and `ttl_remaining` answer. Nothing is queued
+        for a string that is not a session id (no other key is ever read on a client's say-so)."""
+        if is_session_id(session_id):
+            pipe.get(session_id)
+            pipe.ttl(session_id)
+
+    @staticmethod
+    def from_read(session_id: str, raw: bytes | None, ttl: int) -> tuple[GuestSession | None, int]:
+        if not raw:
+            return None, 0
+        return _decode(raw), max(int(ttl), 0)
 
     def update(self, session_id: str, **changes) -> GuestSession:
         """Apply `changes` and renew the TTL, optimistically (WATCH/MULTI/EXEC, bounded retries).

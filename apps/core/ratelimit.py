@@ -4,6 +4,10 @@ Use as a DRF view mixin: `rate_limit = RateLimit(scope="guest_checkout", limit=1
 response of a limited route carries `X-RateLimit-Limit/Remaining/Reset`; past the limit the
 answer is 429 `RATE_LIMITED` with `Retry-After`. When Redis is unreachable the limiter fails
 open (logged): refusing every shopper would be worse than briefly not limiting.
+
+A view may queue the Redis reads its handler needs on the limiter's pipeline (`rate_limit_reads`), so
+that a read-only request costs one round trip; their replies are in `self.rate_limit_replies` (empty
+when Redis failed: the handler then reads for itself and meets the error there).
 """
 import logging
 import time
@@ -30,20 +34,27 @@ class RateLimit:
     limit: int
     window_seconds: int = 60
 
-    def hit(self, identity: str, now: float | None = None) -> "RateLimitState":
+    def hit(self, identity: str, now: float | None = None, also=None) -> "RateLimitState":
+        """Count one request of `identity`; `also(pipe)` may queue more commands on the same round trip
+        (their replies in the state's `replies`)."""
         now = time.time() if now is None else now
         window = int(now // self.window_seconds)
         reset = (window + 1) * self.window_seconds
         key = f"rl:{self.scope}:{identity}:{window}"
         try:
-            pipe = get_redis().pipeline()
+            # No MULTI: the counter and the expiry go in one packet, and the reads queued after them
+            # name keys of other Redis Cluster slots, which a MULTI could not span.
+            pipe = get_redis().pipeline(transaction=False)
             pipe.incr(key)
             pipe.expire(key, self.window_seconds + 5)
-            count = pipe.execute()[0]
+            if also is not None:
+                also(pipe)
+            count, _, *replies = pipe.execute()
         except RedisError:
             logger.warning("rate limiter unavailable; failing open", extra={"scope": self.scope})
             return RateLimitState(self.limit, self.limit, reset, allowed=True)
-        return RateLimitState(self.limit, max(self.limit - count, 0), reset, allowed=count <= self.limit)
+        return RateLimitState(self.limit, max(self.limit - count, 0), reset, allowed=count <= self.limit,
+                              replies=tuple(replies))
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class RateLimitState:
     remaining: int
     reset_epoch: int
     allowed: bool
+    replies: tuple = ()
 
     def headers(self) -> dict[str, str]:
         return {
@@ -65,13 +77,19 @@ class RateLimitMixin:
     """Mixin for DRF APIViews: counts the request before the handler runs."""
 
     rate_limit: RateLimit | None = None
+    rate_limit_replies: tuple = ()
+
+    def rate_limit_reads(self, request, pipe, **kwargs) -> None:
+        """Override to queue the handler's Redis reads on the limiter's pipeline (see the module docstring)."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.rate_limit is None:
             return
-        state = self.rate_limit.hit(client_ip(request))
+        state = self.rate_limit.hit(client_ip(request),
+                                    also=lambda pipe: self.rate_limit_reads(request, pipe, **kwargs))
         self._rate_limit_state = state
+        self.rate_limit_replies = state.replies
         if not state.allowed:
             retry_after = max(int(state.reset_epoch - time.time()), 1)
             raise RateLimited(headers={"Retry-After": str(retry_after)})

@@ -1,13 +1,16 @@
-"""Test support of the core app (registered as a pytest plugin in the root conftest.py): users.
+"""Test support of the core app (registered as a pytest plugin in the root conftest.py): users, counters.
 
 The user model is Django's, which no domain app owns; every app's tests build users here.
 `staff_user` is an ops user, signed in to `staff_client` (pages) and `staff_api` (DRF).
+`RedisCounter` counts the Redis traffic of a block (tests pinning a request's cost, the benchmarks).
 """
+import threading
 import time
 
 import factory
 import pytest
 from django.contrib.auth import get_user_model
+from redis.connection import AbstractConnection
 from rest_framework.test import APIClient
 
 
@@ -53,3 +56,51 @@ def wait_for(condition, timeout: float = 10.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+class RedisCounter:
+    """Counts, inside the `with` block, the Redis round trips (a pipeline or MULTI/EXEC block is one) and
+    the commands in them, of every redis-py connection in this process (any thread).
+
+    Counted on the client, not with the server's INFO commandstats: xdist workers share one Redis server,
+    and a server-side delta would include the other workers' commands.
+    """
+
+    def __init__(self):
+        self.round_trips = 0
+        self.commands: list[str] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "RedisCounter":
+        counter = self
+        self._saved = (AbstractConnection.send_command, AbstractConnection.pack_commands,
+                       AbstractConnection.send_packed_command)
+        send_command, pack_commands, send_packed_command = self._saved
+
+        def counted_send_command(connection, *args, **kwargs):
+            counter._add([args])
+            return send_command(connection, *args, **kwargs)
+
+        def counted_pack_commands(connection, commands):
+            commands = list(commands)
+            counter._add(commands)
+            return pack_commands(connection, commands)
+
+        def counted_send_packed_command(connection, command, check_health=True):
+            with counter._lock:
+                counter.round_trips += 1
+            return send_packed_command(connection, command, check_health)
+
+        AbstractConnection.send_command = counted_send_command
+        AbstractConnection.pack_commands = counted_pack_commands
+        AbstractConnection.send_packed_command = counted_send_packed_command
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        (AbstractConnection.send_command, AbstractConnection.pack_commands,
+         AbstractConnection.send_packed_command) = self._saved
+
+    def _add(self, commands) -> None:
+        names = [str(args[0]) if not isinstance(args[0], bytes) else args[0].decode() for args in commands]
+        with self._lock:
+            self.commands.extend(name.upper() for name in names)

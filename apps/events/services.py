@@ -29,12 +29,31 @@ def event_publish(*, topic: str, key: str, payload: dict, occurred_at=None) -> O
 
     `event_id` and `occurred_at` are added to the payload so consumers can de-duplicate and order.
     """
-    occurred_at = occurred_at or timezone.now()
-    event = OutboxEvent(topic=topic, key=str(key), payload={}, occurred_at=occurred_at)
-    event.payload = {**payload, "event_id": str(event.event_id), "occurred_at": occurred_at.isoformat()}
-    event.save()
+    return event_publish_many(events=[(topic, key, payload, occurred_at)])[0]
+
+
+def event_publish_many(*, events: list[tuple[str, str, dict, object]]) -> list[OutboxEvent]:
+    """`event_publish` for several (topic, key, payload, occurred_at) in one insert."""
+    rows = []
+    for topic, key, payload, occurred_at in events:
+        occurred_at = occurred_at or timezone.now()
+        event = OutboxEvent(topic=topic, key=str(key), payload={}, occurred_at=occurred_at)
+        event.payload = {**payload, "event_id": str(event.event_id), "occurred_at": occurred_at.isoformat()}
+        rows.append(event)
+    if len(rows) == 1:
+        rows[0].save()  # bulk_create would wrap even one row in a transaction of its own
+    else:
+        OutboxEvent.objects.bulk_create(rows)
+    _kick_relay_after_commit()
+    return rows
+
+
+def _kick_relay_after_commit() -> None:
+    """One kick per transaction, however many events it publishes (each kick is a broker round trip)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _kick_relay for _, func, _ in connection.run_on_commit):
+        return
     transaction.on_commit(_kick_relay)
-    return event
 
 
 def _kick_relay() -> None:

@@ -6,7 +6,7 @@ from apps.core.serializers import BlankAsNullField, EpochUtcField
 from apps.payments.public import PAYMENT_METHOD_TYPES
 
 from ..addresses import COUNTRY_RE, us_address_errors
-from ..sessions import GuestSession
+from ..sessions import GuestSession, iso_utc
 
 
 class CartItemInputSerializer(serializers.Serializer):
@@ -144,6 +144,19 @@ class GuestSessionOutputSerializer(serializers.Serializer):
 
     def get_payment_method_attached(self, session: GuestSession) -> bool:
         return bool(session.payment_method_id)
+
+    @classmethod
+    def payload(cls, session: GuestSession, *, ttl_remaining_seconds: int) -> dict:
+        """The same document as `cls(session, context=…).data`, built directly: the session read is the
+        hottest read of the API, and DRF copies every declared field for each serializer instance."""
+        return {
+            "session_id": session.session_id, "cart_id": session.cart_id, "email": session.email,
+            "ttl_remaining_seconds": ttl_remaining_seconds, "created_at": iso_utc(session.created_at),
+            "last_activity": iso_utc(session.last_activity), "status": "active",
+            "shipping_address_complete": bool(session.shipping_address),
+            "payment_method_attached": bool(session.payment_method_id), "last_step": session.last_step,
+            "order_id": session.order_id or None,
+        }
 
 
 class GuestSessionCreatedSerializer(GuestSessionOutputSerializer):

@@ -49,9 +49,10 @@ def bearer_token(request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def session_response(session: GuestSession) -> Response:
-    context = {"ttl_remaining_seconds": GuestSessionStore().ttl_remaining(session.session_id)}
-    return Response(GuestSessionOutputSerializer(session, context=context).data)
+def session_response(session: GuestSession, ttl_remaining_seconds: int | None = None) -> Response:
+    if ttl_remaining_seconds is None:
+        ttl_remaining_seconds = GuestSessionStore().ttl_remaining(session.session_id)
+    return Response(GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=ttl_remaining_seconds))
 
 
 class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
@@ -118,8 +119,15 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
     rate_limit = RateLimit(scope="guest_session", limit=30)
     error_constraints = CONSTRAINTS
 
+    def rate_limit_reads(self, request, pipe, **kwargs) -> None:
+        if request.method == "GET":  # the session comes with the rate limit's round trip
+            GuestSessionStore.queue_read(pipe, kwargs["session_id"])
+
     def authorized_session(self, request, session_id: str) -> GuestSession:
         session = GuestSessionStore().get(session_id)
+        return self.authorized(request, session)
+
+    def authorized(self, request, session: GuestSession | None) -> GuestSession:
         if session is None:
             raise SessionExpired()
         session_token_check(session=session, token=bearer_token(request))
@@ -127,6 +135,9 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
 
     @extend_schema(responses={200: GuestSessionOutputSerializer})
     def get(self, request, session_id: str):
+        if len(self.rate_limit_replies) == 2:
+            session, ttl = GuestSessionStore.from_read(session_id, *self.rate_limit_replies)
+            return session_response(self.authorized(request, session), ttl)
         session = self.authorized_session(request, session_id)
         return session_response(session)
 

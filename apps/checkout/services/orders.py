@@ -49,7 +49,7 @@ from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
 from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
-from ..selectors import CartView, cart_view, order_live_for_cart
+from ..selectors import CartView, cart_orders_for_checkout, cart_view, order_with_line_quantities
 from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
@@ -111,13 +111,13 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
     with tracer.start_as_current_span("checkout.guest.complete") as span:
         span.set_attribute("cart_id", data.cart_id)
         with _cart_lock(data.cart_id):
-            order = order_live_for_cart(cart_id=data.cart_id)
+            order, failed = cart_orders_for_checkout(cart_id=data.cart_id, payment_method_id=data.payment_method_id)
             token = ""
             if order is not None:
                 order_owner_check(order=order, idempotency_key=data.idempotency_key,
                                   session_token=data.session_token)
             else:
-                _check_authentication_not_failed(data)
+                _check_authentication_not_failed(failed)
                 _check_payment_method_type(data.payment_method_type)
                 session_id, token, payment_method_id = _session_for(data)
                 order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
@@ -128,14 +128,11 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             return CheckoutResult(order=order, session_id=order.session_id, session_token=token, payment=payment)
 
 
-def _check_authentication_not_failed(data: GuestCheckoutInput) -> None:
+def _check_authentication_not_failed(failed: Order | None) -> None:
     """The same request sent again after a failed 3-D Secure challenge answers that failure, even when the
     `payment_intent.payment_failed` webhook already failed the order and reopened the cart: the shopper
-    retries with another card (a new PaymentMethod id), not by repeating the one that failed."""
-    if not data.payment_method_id:
-        return
-    failed = Order.objects.filter(cart_id=data.cart_id, status=Order.Status.PAYMENT_FAILED,
-                                  payment_method_id=data.payment_method_id).order_by("-created_at").first()
+    retries with another card (a new PaymentMethod id), not by repeating the one that failed. `failed` is
+    the cart's latest order that failed with the request's payment method."""
     payment = payment_details(order_id=failed.id) if failed else None
     if payment is not None and payment.failure_code == AUTHENTICATION_FAILED:
         raise PaymentAuthenticationFailed()
@@ -157,6 +154,11 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
         session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
+    if session is None and data.payment_method_id:  # a new session written once with this whole step
+        session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
+                                             shipping_address=data.shipping_address,
+                                             payment_method_id=data.payment_method_id)
+        return session.session_id, token, data.payment_method_id
     if session is None:
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email)
     payment_method_id = data.payment_method_id or session.payment_method_id
@@ -182,7 +184,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
     address = data.shipping_address
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # a clash aborts the whole placement anyway
             order = Order.objects.create(
                 cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
@@ -263,17 +265,17 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
     if payment_method_type:
         fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
     changed = Order.objects.filter(id=order_id, status=Order.Status.PENDING).update(**fields)
-    order = Order.objects.get(id=order_id)
+    order = order_with_line_quantities(order_id=order_id)
     if changed:
-        lines = list(order.lines.values_list("product_id", "quantity"))
+        lines = order.line_quantities
         sale_record(lines=[StockLine(pid, qty) for pid, qty in lines])
         properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
                       "currency": order.currency, "payment_method_type": order.payment_method_type,
                       # the names the payment-method dashboard aggregates on
                       "payment_method": order.payment_method_type, "amount": str(order.total),
                       "is_test": order.is_test}
-        analytics.checkout_event(analytics.PAYMENT_COMPLETED, session_id=order.session_id, properties=properties)
-        analytics.checkout_event(analytics.ORDER_CONFIRMED, session_id=order.session_id, properties=properties)
+        analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],
+                                  session_id=order.session_id)
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
                             payment_method_type=order.payment_method_type)
         transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,

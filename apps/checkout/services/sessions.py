@@ -15,15 +15,29 @@ def _furthest(*steps: str) -> str:
     return max(steps, key=STEP_ORDER.index)
 
 
-def guest_session_start(*, cart_id: str, email: str = "") -> tuple[GuestSession, str]:
+def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict | None = None,
+                        payment_method_id: str = "") -> tuple[GuestSession, str]:
     """Create a session for `cart_id`; the cart must exist first (CART_NOT_FOUND otherwise), so no
-    orphan session is ever written. Returns the session and its bearer token."""
+    orphan session is ever written. A checkout that starts its session with the address and payment
+    method records them in the same write (as `guest_session_record` would, `shipping_completed`
+    included). Returns the session and its bearer token."""
     cart = cart_view(cart_id=cart_id)
-    session, token = GuestSessionStore().create(cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email)
-    with transaction.atomic():
-        analytics.checkout_event(analytics.CHECKOUT_STARTED, session_id=session.session_id, properties={
-            "cart_id": cart.cart_id, "cart_value": str(cart.subtotal), "item_count": cart.item_count,
-            "currency": cart.currency})
+    steps = [Step.CONTACT if email else Step.STARTED]
+    progress: dict = {}
+    if shipping_address:
+        progress["shipping_address"] = shipping_address
+        steps.append(Step.SHIPPING)
+    if payment_method_id:
+        progress["payment_method_id"] = payment_method_id
+        steps.append(Step.PAYMENT)
+    session, token = GuestSessionStore().create(cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email,
+                                                last_step=_furthest(*steps), **progress)
+    events = [(analytics.CHECKOUT_STARTED, {"cart_id": cart.cart_id, "cart_value": str(cart.subtotal),
+                                            "item_count": cart.item_count, "currency": cart.currency})]
+    if shipping_address:
+        events.append((analytics.SHIPPING_COMPLETED, {"cart_id": cart.cart_id,
+                                                      "country": shipping_address.get("country", "")}))
+    analytics.checkout_events(events, session_id=session.session_id)
     return session, token
 
 

@@ -8,7 +8,7 @@ set-based: a constant number of queries whatever the number of lines.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
@@ -82,19 +82,24 @@ def _bulk_move(*, wanted: dict[str, int], balances: dict[str, int], sign: int, r
     ])
 
 
-@transaction.atomic
 def stock_reserve(*, lines: list[StockLine], reference: str) -> None:
     """Take stock for an order, all lines or none, in a constant number of queries. Rows are locked
     in product-id order before the check, so the check and the update see the same balances and
     nothing oversells (the table's check constraint backs this up). Raises OutOfStock naming every
-    short item."""
+    short item, before anything is written. Inside the caller's transaction it adds no savepoint: the
+    locks last until that transaction ends either way, and a failed write must abort it."""
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return stock_reserve(lines=lines, reference=reference)
     wanted = _merged(lines)
     locked = _lock_balances(list(wanted))
     short = [pid for pid, qty in wanted.items() if locked.get(pid, 0) < qty]
     if short:
         raise OutOfStock(extra={"items": short},
                          message=f"Not enough stock for {', '.join(short)}. Reduce the quantity or remove them.")
-    _bulk_move(wanted=wanted, balances=locked, sign=-1, reason=StockMovement.Reason.SALE, reference=reference)
+    with transaction.atomic(savepoint=False):
+        _bulk_move(wanted=wanted, balances=locked, sign=-1, reason=StockMovement.Reason.SALE, reference=reference)
+    return None
 
 
 @transaction.atomic
@@ -156,15 +161,19 @@ def stock_adjust(*, product_id: str, delta: int, reason: str = StockMovement.Rea
     return stock_movement_record(product_id=product_id, delta=delta, reason=reason, note=note).balance_after
 
 
-@transaction.atomic
 def sale_record(*, lines: list[StockLine], day: date | None = None) -> None:
-    """Count units sold today for sales velocity, in a constant number of queries: create missing
-    day rows, lock them in product-id order, then one increment with `F()` (no lost updates)."""
+    """Count units sold today for sales velocity in one statement whatever the line count: an upsert
+    that adds to the day's rows (`units = units + excluded.units`, so concurrent sales never lose an
+    update), in product-id order so two of them cannot deadlock."""
     day = day or timezone.now().date()
     wanted = _merged(lines)
-    DailySales.objects.bulk_create([DailySales(product_id=pid, day=day) for pid in wanted], ignore_conflicts=True)
-    rows = DailySales.objects.filter(day=day, product_id__in=list(wanted))
-    list(rows.select_for_update().order_by("product_id").values_list("pk", flat=True))
-    increment = Case(*[When(product_id=pid, then=Value(qty)) for pid, qty in wanted.items()],
-                     output_field=IntegerField())
-    rows.update(units=F("units") + increment)
+    if not wanted:
+        return
+    table = connection.ops.quote_name(DailySales._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s)"] * len(wanted))
+    params = [value for pid, qty in wanted.items() for value in (pid, day, qty)]
+    # Only the quoted table name and placeholders are formatted in; every value is a parameter.
+    upsert = (f"INSERT INTO {table} (product_id, day, units) VALUES {rows} "  # noqa: S608
+              f"ON CONFLICT (product_id, day) DO UPDATE SET units = {table}.units + EXCLUDED.units")
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, params)

@@ -8,6 +8,10 @@ processes), and closes when the probe succeeds. Card errors prove Stripe is up: 
 pybreaker's own `call()` holds a process-wide lock for the whole call, which would serialize every
 payment in a process behind one slow Stripe request; so the network call happens outside it and only
 its outcome is fed to the state machine (`record_success`/`record_failure`).
+
+The common case costs one Redis round trip: `before_call` reads the state and the failure counter in one
+pipeline, and while the breaker is closed with no failures counted a success has nothing to record, so
+pybreaker's state machine (and its Redis reads and writes) is only built when something is to change.
 """
 import logging
 import math
@@ -16,6 +20,7 @@ from datetime import UTC, datetime
 import pybreaker
 from django.conf import settings
 from prometheus_client import Counter
+from redis.exceptions import RedisError
 
 from apps.core.redis import get_redis
 
@@ -62,15 +67,23 @@ class GatewayBreaker:
     def __init__(self):
         self.redis = get_redis()
         self.reset_seconds = settings.PAYMENT_BREAKER_RESET_SECONDS
-        self.cb = pybreaker.CircuitBreaker(
-            fail_max=settings.PAYMENT_BREAKER_FAIL_MAX,
-            reset_timeout=self.reset_seconds,
-            state_storage=pybreaker.CircuitRedisStorage(pybreaker.STATE_CLOSED, self.redis, namespace=BREAKER_NAME),
-            listeners=[_TransitionLog()],
-            name=BREAKER_NAME,
-            throw_new_error_on_trip=False,
-        )
+        self._cb: pybreaker.CircuitBreaker | None = None
         self.probing = False
+        self.quiet = False  # closed with no failures counted, as read by before_call
+
+    @property
+    def cb(self) -> pybreaker.CircuitBreaker:
+        if self._cb is None:
+            self._cb = pybreaker.CircuitBreaker(
+                fail_max=settings.PAYMENT_BREAKER_FAIL_MAX,
+                reset_timeout=self.reset_seconds,
+                state_storage=pybreaker.CircuitRedisStorage(pybreaker.STATE_CLOSED, self.redis,
+                                                            namespace=BREAKER_NAME),
+                listeners=[_TransitionLog()],
+                name=BREAKER_NAME,
+                throw_new_error_on_trip=False,
+            )
+        return self._cb
 
     @property
     def state(self) -> str:
@@ -85,6 +98,13 @@ class GatewayBreaker:
 
     def before_call(self) -> None:
         """Raise BreakerOpen unless a call may go to Stripe now."""
+        try:
+            state, failures = self.redis.mget(redis_key("state"), redis_key("fail_counter"))
+        except RedisError:
+            state, failures = b"unknown", None  # pybreaker's storage logs it and falls back to closed
+        self.quiet = state in (None, pybreaker.STATE_CLOSED.encode()) and int(failures or 0) == 0
+        if self.quiet:
+            return
         state = self.cb.state.name
         if state == pybreaker.STATE_CLOSED:
             return
@@ -101,6 +121,8 @@ class GatewayBreaker:
         return opened_at is None or (datetime.now(UTC) - opened_at).total_seconds() >= self.reset_seconds
 
     def record_success(self) -> None:
+        if self.quiet and not self.probing:
+            return  # closed, no failures to forget: pybreaker would only write the counter's 0 again
         self._report(None)
 
     def record_failure(self, exc: BaseException) -> None:

@@ -17,7 +17,9 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from apps.core.money import from_minor_units, to_minor_units, to_money
@@ -34,7 +36,7 @@ from ..errors import (
 )
 from ..integrations.stripe.client import card_label
 from ..interface import ChargeRequest, ChargeResult, RefundResult
-from ..models import Payment, PaymentStatus, Refund
+from ..models import STATUS_RANK, Payment, PaymentStatus, Refund
 from ..selectors import charge_result, payment_method_types
 from .breaker import BreakerOpen
 from .gateway import call_stripe, idempotency_part
@@ -80,30 +82,51 @@ def _intent_params(request: ChargeRequest) -> dict:
 
 
 def _payment_start(request: ChargeRequest) -> Payment:
-    payment, _ = Payment.objects.get_or_create(order_id=request.order_id, defaults={
+    """The order's payment row. The first call for an order is one INSERT (no transaction or savepoint
+    round trips); a later one (a retry, a resume after 3-D Secure) or a concurrent first one meets the
+    unique order id and reads the existing row."""
+    fields = {
         "amount": to_money(request.amount), "currency": request.currency.upper(),
         "payment_method_type": request.payment_method_type, "cart_id": request.cart_id,
         "checkout_type": request.checkout_type, "confirmation_token": request.confirmation_token,
         "stripe_customer_id": request.stripe_customer_id,
-    })
-    return payment
+    }
+    if connection.in_atomic_block:  # the caller's transaction must survive the clash: a savepoint it is
+        return Payment.objects.get_or_create(order_id=request.order_id, defaults=fields)[0]
+    try:
+        return Payment.objects.create(order_id=request.order_id, **fields)
+    except IntegrityError:
+        return Payment.objects.get(order_id=request.order_id)
 
 
-@transaction.atomic
-def _payment_record(*, payment_id: int, payment_method_type: str, intent) -> Payment:
-    """Remember the intent; the payment becomes `succeeded` only when the intent did."""
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+def _payment_record(*, payment: Payment, payment_method_type: str, intent) -> Payment:
+    """Remember the intent; the payment becomes `succeeded` only when the intent did. One conditional
+    UPDATE (no lock held across a round trip): a webhook that already moved the payment further keeps
+    its status, the status only ever moves up (`STATUS_RANK`)."""
     charge = intent.latest_charge if not isinstance(intent.latest_charge, str) else None
     card = charge.payment_method_details.card.to_dict() if charge and charge.payment_method_details else None
     payment.intent_id = intent.id
     payment.payment_method_type = payment_method_type
-    if card or not payment.payment_method_label:
-        payment.payment_method_label = card_label(payment_method_type, card)
+    label = card_label(payment_method_type, card)
     payment.charge_id = charge.id if charge else (intent.latest_charge or "")
     payment.amount_received = from_minor_units(intent.amount_received or 0)
-    if payment.can_move_to(PaymentStatus.SUCCEEDED) and intent.status == "succeeded":
+    succeeded = intent.status == "succeeded"
+    fields = {
+        "intent_id": payment.intent_id, "payment_method_type": payment_method_type, "charge_id": payment.charge_id,
+        "amount_received": payment.amount_received, "updated_at": timezone.now(),
+        # a label from the card wins; without one, keep a label a webhook may have recorded
+        "payment_method_label": Value(label) if card else Case(When(payment_method_label="", then=Value(label)),
+                                                                 default=F("payment_method_label")),
+    }
+    below_succeeded = [status for status, rank in STATUS_RANK.items() if rank < STATUS_RANK[PaymentStatus.SUCCEEDED]]
+    if succeeded:
+        fields["status"] = Case(When(status__in=below_succeeded, then=Value(PaymentStatus.SUCCEEDED)),
+                                default=F("status"))
+    Payment.objects.filter(pk=payment.pk).update(**fields)
+    if card or not payment.payment_method_label:
+        payment.payment_method_label = label
+    if succeeded and payment.status in below_succeeded:
         payment.status = PaymentStatus.SUCCEEDED
-    payment.save()
     return payment
 
 
@@ -136,7 +159,7 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
               f"{idempotency_part(request.payment_method_id)}"
         intent = _intent_call(payment, request, name="payment_intent.create", operation=lambda client: (
             client.v1.payment_intents.create(params=params, options={"idempotency_key": key})))
-    payment = _payment_record(payment_id=payment.pk, payment_method_type=request.payment_method_type, intent=intent)
+    payment = _payment_record(payment=payment, payment_method_type=request.payment_method_type, intent=intent)
     if intent.status in FAILED_STATUSES:
         code = failure_code_of(intent.last_payment_error.to_dict() if intent.last_payment_error else None) \
             if intent.status != "canceled" else "payment_canceled"
