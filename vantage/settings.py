@@ -266,8 +266,6 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_JS_MODE = env("STRIPE_JS_MODE", default="auto")
 GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
-# The latest day of the seed's 4-6 day delivery promise: a shop promises the end of its window.
-CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=6)
 EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)
 EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
 CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)

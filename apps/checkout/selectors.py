@@ -24,6 +24,9 @@ class PricedLine:
     unit_price: Decimal
     line_total: Decimal
     available: bool
+    weight_grams: int = 0           # per unit
+    tax_category: str = "standard"
+    image_path: str = ""            # the product's picture, a static path
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
             product_id=product_id, sku=product.sku if product else "", name=product.name if product else "",
             quantity=quantity, unit_price=price, line_total=to_money(price * quantity),
             available=bool(product and product.active),
+            weight_grams=product.weight_grams if product else 0,
+            tax_category=product.tax_category if product else "standard",
+            image_path=product.image_path if product else "",
         ))
     return lines
 

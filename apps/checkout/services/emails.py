@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..amounts_shown import amounts_of_order
 from ..models import EmailDelivery, Order
 from ..tracking import tracking_url
 
@@ -45,8 +46,9 @@ def _queue_send(delivery_id: int) -> None:
 def _context(delivery: EmailDelivery) -> dict:
     order = delivery.order
     parcel = order.fulfillments.filter(id=delivery.context.get("fulfillment_id", "")).first()
+    lines = list(order.lines.all())
     return {
-        "brand": settings.EMAIL_BRAND_NAME, "order": order, "lines": list(order.lines.all()),
+        "brand": settings.EMAIL_BRAND_NAME, "order": order, "lines": lines, "amounts": amounts_of_order(order, lines),
         "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
         "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
         **delivery.context,

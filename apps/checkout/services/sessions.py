@@ -29,7 +29,7 @@ def guest_session_start(*, cart_id: str, email: str = "") -> tuple[GuestSession,
 
 def guest_session_record(*, session_id: str, email: str | None = None, shipping_address: dict | None = None,
                          payment_method_id: str | None = None, payment_intent_id: str | None = None,
-                         ) -> GuestSession:
+                         shipping_method: str | None = None) -> GuestSession:
     """Record the shopper's progress (renews the TTL and refreshes the cart snapshot). The first
     shipping address emits `shipping_completed`. Raises SessionExpired when the session is gone."""
     store = GuestSessionStore()
@@ -51,6 +51,8 @@ def guest_session_record(*, session_id: str, email: str | None = None, shipping_
         steps.append(Step.PAYMENT)
     if payment_intent_id:
         changes["payment_intent_id"] = payment_intent_id
+    if shipping_method is not None:
+        changes["shipping_method"] = shipping_method
     session = store.update(session_id, last_step=_furthest(*steps), **changes)
     if shipping_address and not before.shipping_address:
         with transaction.atomic():
