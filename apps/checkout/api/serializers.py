@@ -94,10 +94,11 @@ class OrderAmountsSerializer(serializers.Serializer):
     """The order's amounts: total_charged = subtotal + shipping_total + tax_total, to the cent (where prices
     include VAT, subtotal and shipping_total are net and tax_total is the VAT)."""
 
-    subtotal = MoneyField(source="order.subtotal")
-    shipping_total = MoneyField(source="order.shipping_total")
-    tax_total = MoneyField(source="order.tax_total")
-    total_charged = MoneyField(source="order.total")
+    subtotal = MoneyField(source="order.subtotal", help_text="The items (net of VAT where prices include it)")
+    shipping_total = MoneyField(source="order.shipping_total",
+                                help_text="The shipping (net of VAT where prices include it)")
+    tax_total = MoneyField(source="order.tax_total", help_text="Sales tax added, or the VAT the prices include")
+    total_charged = MoneyField(source="order.total", help_text="subtotal + shipping_total + tax_total: the charge")
     prices_include_tax = serializers.BooleanField(source="order.prices_include_tax")
     shipping_method = serializers.CharField(source="order.shipping_method_code")
     delivery_window = serializers.SerializerMethodField()
@@ -108,18 +109,25 @@ class OrderAmountsSerializer(serializers.Serializer):
                                          "latest": result.order.delivery_latest}).data
 
 
-class GuestCheckoutOutputSerializer(OrderAmountsSerializer):
+class GuestCheckoutCreatedFieldsSerializer(serializers.Serializer):
+    """The seed's 201 fields, in the seed's order (the amounts follow them)."""
+
     order_id = serializers.CharField(source="order.id")
     confirmation_token = serializers.CharField(source="order.confirmation_token")
     estimated_delivery = serializers.DateTimeField(
         source="order.estimated_delivery", format="%Y-%m-%dT%H:%M:%SZ",
         help_text="Midnight UTC of the latest day of the shipping method's delivery window")
+    total_charged = MoneyField(source="order.total", help_text="subtotal + shipping_total + tax_total: the charge")
     currency = serializers.CharField(source="order.currency")
     checkout_flow = serializers.CharField(source="order.checkout_flow")
     session_id = serializers.CharField()
 
 
-class GuestCheckoutPendingSerializer(OrderAmountsSerializer):
+class GuestCheckoutOutputSerializer(GuestCheckoutCreatedFieldsSerializer, OrderAmountsSerializer):
+    """201: the order is paid."""
+
+
+class GuestCheckoutPendingFieldsSerializer(serializers.Serializer):
     """202: the payment is not finished. `requires_action`: hand `payment_intent_client_secret` to Stripe.js
     (`stripe.handleNextAction`), then send the same request again (a new Idempotency-Key) for the outcome."""
 
@@ -131,6 +139,10 @@ class GuestCheckoutPendingSerializer(OrderAmountsSerializer):
     next_action_type = serializers.CharField(source="payment.next_action_type", allow_blank=True,
                                              help_text='"use_stripe_sdk" while 3-D Secure is pending')
     session_id = serializers.CharField()
+
+
+class GuestCheckoutPendingSerializer(GuestCheckoutPendingFieldsSerializer, OrderAmountsSerializer):
+    """202, with the amounts the payment is for."""
 
 
 class GuestSessionCreateInputSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from decimal import Decimal
 from apps.core.errors import FieldError, ValidationFailed
 from apps.core.money import to_money
 from apps.shipping.public import Destination, ShippingOption, shipping_options
-from apps.tax.public import TaxableLine, TaxQuote, tax_calculate
+from apps.tax.public import TaxableLine, TaxAddressInvalid, TaxQuote, TaxServiceUnavailable, tax_calculate
 
 from ..errors import CartNotFound
 from ..selectors import CartView, cart_view
@@ -113,11 +113,16 @@ def checkout_quote(*, cart: CartView, destination: Destination, shipping_method:
         option = next((candidate for candidate in options if candidate.code == shipping_method), None)
         if option is None:
             raise unknown_method(shipping_method, options)
-    tax = tax_calculate(
-        country=destination.country, state=destination.state, zip_code=destination.zip,
-        lines=[TaxableLine(reference=line.product_id, amount=line.line_total, quantity=line.quantity,
-                           tax_category=line.tax_category) for line in cart.lines],
-        shipping_amount=option.price, currency=cart.currency)
+    try:
+        tax = tax_calculate(
+            country=destination.country, state=destination.state, zip_code=destination.zip,
+            lines=[TaxableLine(reference=line.product_id, amount=line.line_total, quantity=line.quantity,
+                               tax_category=line.tax_category) for line in cart.lines],
+            shipping_amount=option.price, currency=cart.currency)
+    except TaxAddressInvalid as exc:
+        raise ValidationFailed([FieldError("shipping_address", exc.code, exc.message,
+                                           "an address the tax provider can place (country, state and ZIP)")]) \
+            from exc
     return _amounts(cart=cart, options=options, option=option, tax=tax)
 
 
@@ -157,7 +162,8 @@ def order_amounts(quote: CheckoutQuote) -> dict:
 
 def session_quote(*, session: GuestSession, placed_at: datetime) -> CheckoutQuote | None:
     """What the session's checkout costs now, by its shipping method (else the cheapest): None until
-    its address is known, and while its cart is gone or empty or nothing ships to the address."""
+    its address is known, and while its cart is gone or empty, nothing ships to the address or the tax
+    provider is unreachable (the session and the page stay usable; placing the order says why)."""
     if not session.shipping_address:
         return None
     try:
@@ -169,7 +175,7 @@ def session_quote(*, session: GuestSession, placed_at: datetime) -> CheckoutQuot
     try:
         return checkout_quote(cart=cart, destination=destination_of(session.shipping_address),
                               shipping_method=session.shipping_method, placed_at=placed_at)
-    except ValidationFailed:
+    except (ValidationFailed, TaxServiceUnavailable):
         return None
 
 
