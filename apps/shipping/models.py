@@ -14,7 +14,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .regions import country_code_errors, state_code_errors
+from .regions import country_code_errors, currency_code_errors, state_code_errors
+from .rules import plain
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -51,8 +52,7 @@ class ShippingZone(models.Model):
                 errors["states"] = ["A zone with states names exactly one country (the states' own)."]
             else:
                 errors["states"] = state_code_errors(self.countries[0], self.states)
-        if len(self.currency) != 3 or not self.currency.isalpha():
-            errors["currency"] = ["Use a three-letter ISO 4217 code such as USD."]
+        errors["currency"] = currency_code_errors(self.currency)
         errors = {field: messages for field, messages in errors.items() if messages}
         if not errors:
             errors = self._overlap_errors()
@@ -67,11 +67,11 @@ class ShippingZone(models.Model):
         for other in others:
             if not self.states and not other.states:
                 shared = sorted(set(self.countries) & set(other.countries))
-                return {"countries": [f"{', '.join(shared)} already belong to zone “{other.name}”: a country may be "
+                return {"countries": [f"{', '.join(shared)} already in zone “{other.name}”: a country may be "
                                       "in one whole-country zone per currency (use states for a part of it)."]}
             if self.states and other.states and set(self.states) & set(other.states):
                 shared = sorted(set(self.states) & set(other.states))
-                return {"states": [f"{', '.join(shared)} already belong to zone “{other.name}”."]}
+                return {"states": [f"{', '.join(shared)} already in zone “{other.name}”."]}
         return {}
 
     @property
@@ -154,13 +154,13 @@ class ShippingRateBand(models.Model):
         ]
 
     def __str__(self) -> str:
-        upper = self.max_value if self.max_value is not None else "∞"
-        return f"[{self.min_value}, {upper}) → {self.price}"
+        upper = plain(self.max_value) if self.max_value is not None else "∞"
+        return f"{plain(self.min_value)}–{upper} → {self.price}"
 
     def clean(self) -> None:
         errors = {}
         if self.max_value is not None and self.min_value is not None and self.max_value <= self.min_value:
-            errors["max_value"] = [f"Must be above the minimum ({self.min_value}), or empty for no upper limit."]
+            errors["max_value"] = [f"Must be above the minimum ({plain(self.min_value)}), or empty for no upper limit."]
         method = getattr(self, "method", None)
         if method is not None and method.pricing == ShippingMethod.Pricing.WEIGHT:
             for field in ("min_value", "max_value"):

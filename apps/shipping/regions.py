@@ -1,8 +1,9 @@
-"""Destination codes a zone may list: ISO 3166-1 alpha-2 countries (from Babel's CLDR data, which the
-project already ships for money formatting) and the US's state codes (states, DC, territories, military)."""
+"""Codes a zone may hold: ISO 3166-1 alpha-2 countries and ISO 4217 currencies (from Babel's CLDR data, which
+the project already ships for money formatting), and the US's state codes (states, DC, territories, military)."""
 from functools import cache
 
 from babel import Locale
+from babel.numbers import list_currencies
 
 # CLDR codes that are no country a parcel can go to.
 NOT_A_COUNTRY = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
@@ -34,3 +35,7 @@ def state_code_errors(country: str, codes: list[str]) -> list[str]:
             if unknown else []
     malformed = [code for code in codes if not (1 <= len(code) <= 3 and code.isalnum())]
     return [f"Region codes are 1–3 letters or digits: {', '.join(malformed)}."] if malformed else []
+
+
+def currency_code_errors(code: str) -> list[str]:
+    return [] if code in list_currencies() else [f"Unknown currency {code!r}: use an ISO 4217 code such as USD."]

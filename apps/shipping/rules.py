@@ -62,6 +62,14 @@ class Band:
     def contains(self, value: Decimal) -> bool:
         return self.min_value <= value and (self.max_value is None or value < self.max_value)
 
+    def __str__(self) -> str:
+        return f"{plain(self.min_value)}–{plain(self.max_value) if self.max_value is not None else '∞'}"
+
+
+def plain(value: Decimal) -> str:
+    """A band limit as ops typed it: 1000 for grams, 49.5 for money (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
+
 
 def band_for(bands: Iterable[Band], value: Decimal) -> Band | None:
     return next((band for band in bands if band.contains(value)), None)

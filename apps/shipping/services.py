@@ -54,10 +54,7 @@ def shipping_bands_validate(*, pricing: str, bands: list[Band]) -> None:
         raise ValidationError(f"A method priced by {pricing} needs at least one rate band.")
     overlaps = band_overlaps(bands)
     if overlaps:
-        raise ValidationError([f"Bands {_describe(first)} and {_describe(second)} overlap: each {pricing} must fall "
+        raise ValidationError([f"Bands {first} and {second} overlap: each {pricing} must fall "
                                "in one band at most (a band's maximum is exclusive, so 0–1000 and 1000–2000 do not "
                                "overlap)." for first, second in overlaps])
 
-
-def _describe(band: Band) -> str:
-    return f"{band.min_value}–{band.max_value if band.max_value is not None else '∞'}"
