@@ -71,13 +71,15 @@ class RateBandInline(admin.TabularInline):
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "zone", "pricing", "price", "free_shipping_threshold", "transit", "active",
-                    "position")
+    list_display = ("name", "code", "zone", "rate", "transit", "active", "position")
     list_filter = ("zone", "active", "pricing")
     list_editable = ("active", "position")
     search_fields = ("code", "name", "zone__name")
     list_select_related = ("zone",)
     inlines = [RateBandInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bands")
     fieldsets = (
         (None, {"fields": ("zone", "code", "name", "active", "position")}),
         ("Price", {"fields": ("pricing", "price", "free_shipping_threshold"),
@@ -85,6 +87,16 @@ class ShippingMethodAdmin(admin.ModelAdmin):
                                   "the page. From the free-shipping threshold on (inclusive) the method is free."}),
         ("Transit (business days, Mon–Fri)", {"fields": ("transit_min_days", "transit_max_days")}),
     )
+
+    @admin.display(description="rate")
+    def rate(self, method: ShippingMethod) -> str:
+        if method.pricing == ShippingMethod.Pricing.FLAT:
+            rate = f"{method.price}" if method.price is not None else "no price"
+        else:
+            bands = list(method.bands.all())
+            rate = f"{len(bands)} {method.pricing} band{'s' if len(bands) != 1 else ''}"
+        threshold = method.free_shipping_threshold
+        return f"{rate}, free from {threshold}" if threshold is not None else rate
 
     @admin.display(description="transit")
     def transit(self, method: ShippingMethod) -> str:

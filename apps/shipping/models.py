@@ -138,10 +138,10 @@ class ShippingRateBand(models.Model):
     an empty maximum means no upper bound. A cart in no band is not offered the method."""
 
     method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="bands")
-    min_value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"), validators=NON_NEGATIVE,
-                                    help_text="from (inclusive): grams, or the subtotal")
-    max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
-                                    validators=NON_NEGATIVE, help_text="up to (exclusive); empty = no limit")
+    min_value = models.DecimalField("from", max_digits=12, decimal_places=2, default=Decimal("0"),
+                                    validators=NON_NEGATIVE, help_text="inclusive: grams, or the cart subtotal")
+    max_value = models.DecimalField("up to", max_digits=12, decimal_places=2, null=True, blank=True,
+                                    validators=NON_NEGATIVE, help_text="exclusive; empty = no upper limit")
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=NON_NEGATIVE)
 
     class Meta:

@@ -47,7 +47,7 @@ def test_every_shipping_admin_page_renders(shipping_staff_client, shipping_rates
         "/admin/shipping/shippingzone/": "Alaska & Hawaii",
         "/admin/shipping/shippingzone/add/": "ISO 3166-1 alpha-2",
         f"/admin/shipping/shippingzone/{alaska.pk}/change/": "AK,HI",
-        "/admin/shipping/shippingmethod/": "1–2 business days",
+        "/admin/shipping/shippingmethod/": "5.99, free from 50.00",
         "/admin/shipping/shippingmethod/add/": "free-shipping threshold",
         f"/admin/shipping/shippingmethod/{banded.pk}/change/": "10000.00",
     }
