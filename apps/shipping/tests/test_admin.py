@@ -1,6 +1,7 @@
 """The shipping configuration in the ops admin, through its HTTP forms: pages render, valid zones, methods and
 bands are saved, and every invalid input is refused with a message saying what to fix (nothing saved)."""
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -113,6 +114,20 @@ def test_editing_a_zone_does_not_compete_with_itself(shipping_staff_client, us_z
 
     assert response.status_code == 302, page(response)
     assert ShippingZone.objects.get(pk=us_zone.pk).name == "USA"
+
+
+def test_a_zone_with_methods_is_saved_from_its_own_page(shipping_staff_client, shipping_rates):
+    us = ShippingZone.objects.get(name="United States")
+    url = f"/admin/shipping/shippingzone/{us.pk}/change/"
+    form = page(shipping_staff_client.get(url))
+    # what the browser sends back: the page's hidden inputs of the (read-only) methods inline, and the zone's fields
+    hidden = dict(re.findall(r'<input type="hidden" name="(methods-[^"]+)" value="([^"]*)"', form))
+
+    response = shipping_staff_client.post(url, {**zone_form(name="USA", countries="US"), **hidden})
+
+    assert hidden["methods-INITIAL_FORMS"] == "2"
+    assert response.status_code == 302, page(response)
+    assert ShippingZone.objects.get(pk=us.pk).name == "USA" and us.methods.count() == 2
 
 
 def test_a_flat_method_is_saved(shipping_staff_client, us_zone):
