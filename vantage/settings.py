@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.catalog",
     "apps.accounts",
+    "apps.shipping",
     "apps.checkout",
     "apps.payments",
     "apps.inventory",
@@ -266,6 +267,10 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_JS_MODE = env("STRIPE_JS_MODE", default="auto")
 GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
+# Delivery windows count business days (Mon-Fri) from the hand-over day: orders placed at or after this hour
+# (local time in SHIPPING_TIMEZONE), or on a weekend, are handed over the next business day. Checked at start-up.
+SHIPPING_CUTOFF_HOUR = env.int("SHIPPING_CUTOFF_HOUR", default=14)
+SHIPPING_TIMEZONE = env("SHIPPING_TIMEZONE", default="America/New_York")
 EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)
 EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
 CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .models import Category, Merchant, MerchantMembership, Product, Supplier
 
@@ -59,6 +60,25 @@ ADJECTIVES = ["Classic", "Pro", "Eco", "Compact", "Deluxe", "Everyday", "Travel"
 DEMO_PRODUCT_COUNT = 60
 
 
+# Shipping weights in grams, packaging included: the seed products by id, the generated ones by noun.
+SEED_PRODUCT_WEIGHTS = {"prod_monitor_32in": 9800, "prod_headphones_nc": 650, "prod_cable_usbc": 90}
+NOUN_WEIGHTS = {
+    "Water Bottle": 420, "Desk Lamp": 1600, "Backpack": 1100, "Notebook": 380, "Umbrella": 550, "Mug": 450,
+    "Throw Blanket": 1300, "Wireless Mouse": 140, "Keyboard": 780, "Webcam": 260, "Power Bank": 320,
+    "Bluetooth Speaker": 900, "HDMI Cable": 180, "Coffee Beans": 560, "Printer Paper": 2600, "Hand Soap": 600,
+    "Green Tea": 150, "AA Batteries": 310, "Trail Mix": 440,
+}
+
+
+def _weigh_demo_products() -> None:
+    """Give every demo product its plausible shipping weight (so weight-banded rates mean something)."""
+    products = list(Product.objects.filter(Q(id__in=SEED_PRODUCT_WEIGHTS) | Q(id__startswith="prod_demo_")))
+    for product in products:
+        product.weight_grams = SEED_PRODUCT_WEIGHTS.get(product.id) or next(
+            (grams for noun, grams in NOUN_WEIGHTS.items() if product.name.endswith(noun)), 500)
+    Product.objects.bulk_update(products, ["weight_grams"])
+
+
 def seed(stdout) -> None:
     merchant, _ = Merchant.objects.update_or_create(slug="demo", defaults={"name": "Vantage Demo Store"})
     Merchant.objects.update_or_create(slug="acme", defaults={"name": "Acme Outlet"})
@@ -82,6 +102,7 @@ def seed(stdout) -> None:
             "price": Decimal(rng.randrange(299, 19999)) / 100,
             "category": categories[category], "merchant": merchant,
             "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True})
+    _weigh_demo_products()
     users = get_user_model()
     if not users.objects.filter(username="admin").exists():
         users.objects.create_superuser("admin", "admin@vantage.example", "admin")

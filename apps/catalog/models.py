@@ -88,6 +88,7 @@ class Product(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.SET_NULL, null=True, blank=True, related_name="products")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    weight_grams = models.PositiveIntegerField(default=0, help_text="shipping weight, packaging included")
 
     class Meta:
         indexes = [models.Index(fields=["merchant", "category"])]
