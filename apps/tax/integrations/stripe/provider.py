@@ -47,7 +47,7 @@ class StripeTaxProvider:
             params["shipping_cost"] = {"amount": shipping_cents, "tax_behavior": behavior,
                                        "tax_code": SHIPPING_TAX_CODE}
         try:
-            calculation = stripe_tax_call(lambda client: client.v1.tax.calculations.create(params=params),
+            calculation = stripe_tax_call(lambda client: client.v1.tax.calculations.create(params=params).to_dict(),
                                           name="tax_calculation_create")
             items = _line_items(calculation)
         except StripeRefused as exc:
@@ -69,7 +69,7 @@ def _line_items(calculation) -> list:
     while page.get("has_more"):
         params = {"limit": PAGE_SIZE, **({"starting_after": items[-1]["id"]} if items else {})}
         page = stripe_tax_call(lambda client, params=params: client.v1.tax.calculations.line_items.list(
-            calculation["id"], params=params), name="tax_calculation_line_items")
+            calculation["id"], params=params).to_dict(), name="tax_calculation_line_items")
         items.extend(page["data"])
     return items
 
