@@ -79,6 +79,7 @@ class TaxTransaction(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         RECORDED = "recorded", "Recorded"
+        REFUSED = "refused", "Refused by Stripe"  # never retried: ops read `last_error`
 
     reference = models.CharField(max_length=200, unique=True)
     calculation_id = models.CharField(max_length=200)
