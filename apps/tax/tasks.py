@@ -1,4 +1,4 @@
-"""Celery wrappers of the tax app (thin: each calls one service)."""
+"""Celery wrappers of the tax app (thin: each calls one service). Beat runs the pending sweep every 15 minutes."""
 from celery import shared_task
 
 from .errors import TaxServiceUnavailable
@@ -11,3 +11,10 @@ def record_transaction(reference: str) -> None:
     from .services.transactions import tax_transaction_record
 
     tax_transaction_record(reference=reference)
+
+
+@shared_task(name="tax.record_pending_transactions", acks_late=True, ignore_result=True)
+def record_pending_transactions() -> int:
+    from .services.transactions import tax_transactions_record_pending
+
+    return tax_transactions_record_pending()

@@ -1,25 +1,18 @@
 """Stripe Tax transactions for paid orders: queued inside the order's transaction, sent only after it commits,
 retried while Stripe is down, one per reference however often it is asked for."""
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from apps.tax.models import TaxTransaction
 from apps.tax.public import TaxableLine, tax_calculate, tax_transaction_record_later
-from apps.tax.tasks import record_transaction
-from vantage.celery import app
+from apps.tax.tasks import record_pending_transactions, record_transaction
 
 pytestmark = pytest.mark.django_db
 CREATE = "/v1/tax/transactions/create_from_calculation"
-
-
-@pytest.fixture
-def eager_tasks():
-    """Queued tasks run in-process (retries too, without their countdown), as a worker would run them."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
@@ -108,8 +101,20 @@ def test_a_refusal_is_kept_for_ops_and_not_retried(local_stripe, settings):
     record_transaction.apply(args=["ord_1"])
 
     row = TaxTransaction.objects.get()
-    assert row.status == "pending" and "No such tax.calculation" in row.last_error
+    assert row.status == "refused" and "No such tax.calculation" in row.last_error
+    record_transaction.apply(args=["ord_1"])
     assert local_stripe.call_count("POST", CREATE) == 1
+
+
+def test_the_sweep_requeues_transactions_whose_task_was_lost(local_stripe, calculation_id, eager_tasks):
+    tax_transaction_record_later(calculation_id=calculation_id, reference="ord_old")  # outside any commit hook
+    tax_transaction_record_later(calculation_id=calculation_id, reference="ord_new")
+    TaxTransaction.objects.filter(reference="ord_old").update(created_at=timezone.now() - timedelta(minutes=30))
+
+    assert record_pending_transactions.apply().get() == 1
+
+    assert [recorded["reference"] for recorded in transactions(local_stripe)] == ["ord_old"]
+    assert TaxTransaction.objects.get(reference="ord_new").status == "pending"
 
 
 def test_the_table_provider_has_nothing_to_record(local_stripe, django_capture_on_commit_callbacks):
