@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.returns",
     "apps.experiments",
     "apps.ops",
+    "apps.tax",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,13 @@ FLAGS_CACHE_CHECK_MS = env.int("FLAGS_CACHE_CHECK_MS", default=500)
 FLAGS_CACHE_MAX_AGE_SECONDS = env.int("FLAGS_CACHE_MAX_AGE_SECONDS", default=60)
 FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS = env.int("FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS", default=10)
 EXPERIMENT_SRM_ALPHA = env.float("EXPERIMENT_SRM_ALPHA", default=0.001)
+
+# --- Tax ----------------------------------------------------------------------------------
+# table = the rates in the ops admin (per country, US state, ZIP prefix); stripe = Stripe Tax through STRIPE_API_BASE.
+TAX_PROVIDER = env("TAX_PROVIDER", default="table")
+# Per-attempt timeout of a Stripe Tax call (a quote is retried once, right away, on a transient failure).
+TAX_PROVIDER_TIMEOUT_MS = env.int("TAX_PROVIDER_TIMEOUT_MS", default=4000)
+TAX_SERVICE_RETRY_AFTER_SECONDS = env.int("TAX_SERVICE_RETRY_AFTER_SECONDS", default=5)
 
 # --- Observability ------------------------------------------------------------------------
 OTEL_EXPORTER_OTLP_ENDPOINT = env("OTEL_EXPORTER_OTLP_ENDPOINT", default="")

@@ -56,6 +56,8 @@ NOUNS = {
         "Trail Mix": "is a resealable 400 g bag of nuts, seeds and dried fruit.",
     },
 }
+# Food takes the reduced rate (VAT) or is untaxed (most US states' groceries); everything else is standard-rated.
+REDUCED_RATE_NOUNS = {"Coffee Beans", "Green Tea", "Trail Mix"}
 ADJECTIVES = ["Classic", "Pro", "Eco", "Compact", "Deluxe", "Everyday", "Travel", "Premium", "Mini", "Ultra"]
 DEMO_PRODUCT_COUNT = 60
 
@@ -101,7 +103,8 @@ def seed(stdout) -> None:
             "description": f"The {adjective.lower()} {noun.lower()} {NOUNS[category][noun]}",
             "price": Decimal(rng.randrange(299, 19999)) / 100,
             "category": categories[category], "merchant": merchant,
-            "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True})
+            "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True,
+            "tax_category": "reduced" if noun in REDUCED_RATE_NOUNS else "standard"})
     _weigh_demo_products()
     users = get_user_model()
     if not users.objects.filter(username="admin").exists():

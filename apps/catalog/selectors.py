@@ -18,6 +18,7 @@ class ProductInfo:
     price: Decimal
     currency: str
     weight_grams: int
+    tax_category: str  # "standard" | "reduced" | "exempt"
     active: bool
     merchant_id: int
     category_slug: str
@@ -56,6 +57,7 @@ def _info(product: Product) -> ProductInfo:
     return ProductInfo(
         product_id=product.id, sku=product.sku, name=product.name, price=product.price, currency=product.currency,
         weight_grams=product.weight_grams,
+        tax_category=product.tax_category,
         active=product.active, merchant_id=product.merchant_id, category_slug=product.category.slug,
         category_name=product.category.name, supplier_name=supplier.name if supplier else "",
         supplier_lead_time_days=supplier.typical_lead_time_days if supplier else None,
