@@ -25,6 +25,7 @@ class ProductInfo:
     category_name: str
     supplier_name: str
     supplier_lead_time_days: int | None
+    image_path: str = ""  # the product's picture, a static path (Product.image_path)
 
 
 def product_list(*, merchant_id: int | None = None, active_only: bool = True) -> QuerySet[Product]:
@@ -61,6 +62,7 @@ def _info(product: Product) -> ProductInfo:
         active=product.active, merchant_id=product.merchant_id, category_slug=product.category.slug,
         category_name=product.category.name, supplier_name=supplier.name if supplier else "",
         supplier_lead_time_days=supplier.typical_lead_time_days if supplier else None,
+        image_path=product.image_path,
     )
 
 
