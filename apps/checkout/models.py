@@ -167,13 +167,13 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.product_id} × {self.quantity}"
+
     @property
     def charged_total(self) -> Decimal:
         """What the shopper paid for this line, its tax included."""
         return self.line_total if self.order.prices_include_tax else self.line_total + self.tax_amount
-
-    def __str__(self) -> str:
-        return f"{self.order_id} {self.product_id} × {self.quantity}"
 
 
 def new_fulfillment_id() -> str:

@@ -1,17 +1,17 @@
 """`GET /api/v2/checkout/guest/shipping-options`: the methods that ship a cart to an address, with
 their price and delivery window, and the cart's amounts by one of them (rate limited like the session
 reads: 30/min per IP)."""
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.ratelimit import RateLimit, RateLimitMixin
+from apps.shipping.public import Destination
 
 from ..addresses import COUNTRY_CONSTRAINT, US_STATE_CONSTRAINT, US_ZIP_CONSTRAINT
 from ..selectors import cart_view
 from ..services.quote import checkout_quote
-from apps.shipping.public import Destination
 from .serializers_quote import ShippingOptionsOutputSerializer, ShippingOptionsQuerySerializer
 
 CONSTRAINTS = {

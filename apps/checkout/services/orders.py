@@ -54,8 +54,8 @@ from ..selectors import CartView, cart_view, order_live_for_cart
 from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
-from .quote import checkout_quote, destination_of, order_amounts
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
+from .quote import checkout_quote, destination_of, order_amounts
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
@@ -190,8 +190,9 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                 cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
                 shipping_city=address["city"], shipping_state=address.get("state", ""), shipping_zip=address["zip"],
-                shipping_country=address["country"], placed_with_key_digest=idempotency_key_digest(data.idempotency_key),
-                payment_method_id=payment_method_id, payment_method_type=data.payment_method_type,
+                shipping_country=address["country"], payment_method_id=payment_method_id,
+                placed_with_key_digest=idempotency_key_digest(data.idempotency_key),
+                payment_method_type=data.payment_method_type,
                 **order_amounts(quote),
             )
     except IntegrityError as exc:

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from apps.checkout.models import Order
-from apps.core.money import to_money, to_minor_units
+from apps.core.money import to_minor_units, to_money
 from apps.shipping.public import Destination, shipping_option
 from apps.tax.testing import TaxRateFactory
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.public import account_signup_with_verification, verified_email
 from apps.payments.public import payment_details
 
+from ..amounts_shown import amounts_before_address, amounts_of_order, amounts_of_quote
 from ..card_collection import payments_config, stripe_js_csp, stripe_js_url
 from ..forms import GuestConversionForm
 from ..models import Order
@@ -27,7 +28,6 @@ from ..selectors import account_exists_for_email, order_get_by_confirmation
 from ..services.quote import session_quote
 from ..sessions import GuestSessionStore
 from .shared import default_shipping_address, return_links, saved_cards_for
-from ..amounts_shown import amounts_before_address, amounts_of_order, amounts_of_quote
 
 STEPS = ("Cart", "Shipping", "Payment", "Review")
 COUNTRIES = [("US", "United States"), ("CA", "Canada"), ("GB", "United Kingdom"), ("DE", "Germany"),
