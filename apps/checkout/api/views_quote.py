@@ -2,6 +2,7 @@
 their price and delivery window, and the cart's amounts by one of them (rate limited like the session
 reads: 30/min per IP)."""
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,16 +34,32 @@ EXAMPLES = [
              "free_shipping_threshold": None}],
         "quote": {"shipping_method": "standard", "shipping_method_name": "Standard", "subtotal": 47.99,
                   "shipping_total": 5.99, "tax_total": 3.48, "total_charged": 57.46, "currency": "USD",
-                  "prices_include_tax": False,
+                  "prices_include_tax": False, "items_total": 47.99, "shipping_price": 5.99,
                   "delivery_window": {"earliest": "2025-10-20", "latest": "2025-10-22"},
                   "lines": [{"product_id": "prod_cable_usbc", "tax_amount": 3.48, "tax_rate": 0.0725}]}}),
-    OpenApiExample("Nothing ships there", response_only=True, status_codes=["422"], value={
-        "errors": [{"field": "shipping_address", "code": "UNDELIVERABLE_ADDRESS",
-                    "message": "We do not ship to AQ. Use an address in a country we deliver to.",
-                    "constraint": "an address that at least one shipping method reaches (see GET "
-                                  "/api/v2/checkout/guest/shipping-options)"}],
-        "request_id": "req_8c1f2b7d"}),
+    OpenApiExample("VAT destination (prices include VAT)", response_only=True, status_codes=["200"], value={
+        "cart_id": "cart_9f3k2m7x", "currency": "USD",
+        "options": [
+            {"code": "international", "name": "International", "price": 24.99, "currency": "USD",
+             "transit_min_days": 5, "transit_max_days": 10, "earliest_delivery": "2025-10-22",
+             "latest_delivery": "2025-10-29", "free_shipping_threshold": None}],
+        "quote": {"shipping_method": "international", "shipping_method_name": "International", "subtotal": 100.0,
+                  "shipping_total": 21.0, "tax_total": 22.99, "total_charged": 143.99, "currency": "USD",
+                  "prices_include_tax": True, "items_total": 119.0, "shipping_price": 24.99,
+                  "delivery_window": {"earliest": "2025-10-22", "latest": "2025-10-29"},
+                  "lines": [{"product_id": "prod_monitor_32in", "tax_amount": 19.0, "tax_rate": 0.19}]}}),
 ]
+UNDELIVERABLE_EXAMPLE = OpenApiExample("Nothing ships there", value={
+    "errors": [{"field": "shipping_address", "code": "UNDELIVERABLE_ADDRESS",
+                "message": "We do not ship to BR. Use an address in a country we deliver to.",
+                "constraint": "an address that at least one shipping method reaches (see GET "
+                              "/api/v2/checkout/guest/shipping-options)"}],
+    "request_id": "req_8c1f2b7d"})
+BAD_INPUT_EXAMPLE = OpenApiExample("Bad ZIP code", value={
+    "errors": [{"field": "zip", "code": "INVALID_FORMAT", "message": "'9410' is not a valid US ZIP code",
+                "constraint": US_ZIP_CONSTRAINT}], "request_id": "req_3b9d0e1a"})
+CART_NOT_FOUND_EXAMPLE = OpenApiExample("Unknown cart", value={
+    "error": "CART_NOT_FOUND", "message": "Cart cart_nope does not exist or has expired", "request_id": "req_5e2a"})
 
 
 class ShippingOptionsApi(RateLimitMixin, APIView):
@@ -52,10 +69,12 @@ class ShippingOptionsApi(RateLimitMixin, APIView):
 
     @extend_schema(parameters=[ShippingOptionsQuerySerializer], examples=EXAMPLES, responses={
         200: ShippingOptionsOutputSerializer,
-        404: OpenApiResponse(description="CART_NOT_FOUND: no such cart, or it expired"),
-        422: OpenApiResponse(description="Bad query parameters (field errors), UNDELIVERABLE_ADDRESS on "
-                                         "shipping_address when no method ships there, INVALID_CHOICE on "
-                                         "shipping_method for a method that does not"),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="CART_NOT_FOUND: no such cart, or it expired",
+                             examples=[CART_NOT_FOUND_EXAMPLE]),
+        422: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+            "Bad query parameters (field errors), UNDELIVERABLE_ADDRESS on shipping_address when no method "
+            "ships there, INVALID_CHOICE on shipping_method for a method that does not"),
+            examples=[BAD_INPUT_EXAMPLE, UNDELIVERABLE_EXAMPLE]),
         503: OpenApiResponse(description="The tax provider is unreachable; retry after Retry-After seconds"),
     })
     def get(self, request):
