@@ -9,6 +9,7 @@ import pytest
 
 from apps.checkout.models import Order
 from apps.core.money import to_minor_units, to_money
+from apps.experiments.public import DateRange, payment_method_dashboard
 from apps.shipping.public import Destination, shipping_option
 from apps.tax.testing import TaxRateFactory
 
@@ -251,3 +252,19 @@ def test_cancellation_before_shipment_refunds_items_tax_and_shipping(client, loc
     assert response.status_code == 200, response.content
     (refund,) = local_stripe.store.refunds.values()
     assert refund["amount"] == to_minor_units(money(body, "total_charged"))
+
+
+def test_payment_method_dashboard_aov_is_the_total_charged(client, local_stripe, shipping_rates, taxes, make_product,
+                                                          make_cart):
+    # given: two card orders with shipping and tax
+    carts = [make_cart([(make_product(price="12.00"), 1)]), make_cart([(make_product(price="70.00"), 1)])]
+    charged = [money(checkout(client, cart, CA, shipping_method="express").json(), "total_charged")
+               for cart in carts]
+    # when
+    today = datetime.now(UTC).date()
+    dashboard = payment_method_dashboard(date_range=DateRange(start=today, end=today))
+    # then: revenue and AOV count what was charged (items, shipping and tax), not the subtotals
+    card = next(row for row in dashboard["methods"] if row["method"] == "card")
+    assert card["orders"] == 2
+    assert card["revenue"] == sum(charged)
+    assert card["average_order_value"] == to_money(sum(charged) / 2)
