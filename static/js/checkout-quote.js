@@ -74,7 +74,7 @@
         el.textContent = "";
         el.appendChild(windowNodes(quote.delivery_window.earliest, quote.delivery_window.latest));
       });
-      config.total = String(quote.total_charged);
+      config.total = Number(quote.total_charged).toFixed(2);
       if (checkout.payments && checkout.payments.amountChanged) checkout.payments.amountChanged(quote.total_charged);
     }
 
