@@ -3,8 +3,8 @@ the rate bands of methods priced by cart weight or subtotal.
 
 Invariants that need only the row live in `clean()` and, where the database can hold them, in constraints
 too; a zone's clean also refuses a destination another zone of the same currency already covers (so "the
-most specific zone wins" never has to break a tie). Bands are checked together by `rules.band_overlaps`,
-which the admin's inline formset calls.
+most specific zone wins" never has to break a tie). A method's bands are checked together (none missing, none
+overlapping) by `services.shipping_bands_validate`, which the admin's inline formset and the services call.
 """
 from decimal import Decimal
 
