@@ -3,8 +3,8 @@ the rate bands of methods priced by cart weight or subtotal.
 
 Invariants that need only the row live in `clean()` and, where the database can hold them, in constraints
 too; a zone's clean also refuses a destination another zone of the same currency already covers (so "the
-most specific zone wins" never has to break a tie). Bands are checked together by `rules.band_overlaps`,
-which the admin's inline formset calls.
+most specific zone wins" never has to break a tie). A method's bands are checked together (none missing, none
+overlapping) by `services.shipping_bands_validate`, which the admin's inline formset and the services call.
 """
 from decimal import Decimal
 
@@ -24,9 +24,10 @@ class ShippingZone(models.Model):
     """Where a set of methods ships: whole countries, or (with `states`) only those states of one country."""
 
     name = models.CharField(max_length=100, unique=True)
-    countries = ArrayField(models.CharField(max_length=2), help_text="ISO 3166-1 alpha-2 codes, comma-separated "
+    # Columns wider than the codes, so a wrong code (USA) reaches clean() and gets its own message.
+    countries = ArrayField(models.CharField(max_length=10), help_text="ISO 3166-1 alpha-2 codes, comma-separated "
                                                                      "(US, CA, GB, …)")
-    states = ArrayField(models.CharField(max_length=3), blank=True, default=list,
+    states = ArrayField(models.CharField(max_length=10), blank=True, default=list,
                         help_text="Optional: only these states of the zone's one country (US state codes such as "
                                   "AK, HI). A zone naming the shopper's state wins over the zone of the whole "
                                   "country, even when none of its methods is active.")
@@ -39,7 +40,9 @@ class ShippingZone(models.Model):
         return self.name
 
     def clean(self) -> None:
-        self.countries = sorted({code.strip().upper() for code in self.countries or [] if code.strip()})
+        if self.countries is None:
+            return  # the field's own validation failed and says why
+        self.countries = sorted({code.strip().upper() for code in self.countries if code.strip()})
         self.states = sorted({code.strip().upper() for code in self.states or [] if code.strip()})
         self.currency = (self.currency or "").strip().upper()
         errors: dict[str, list[str]] = {}

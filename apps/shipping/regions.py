@@ -33,7 +33,7 @@ def state_code_errors(country: str, codes: list[str]) -> list[str]:
         unknown = [code for code in codes if code not in US_STATES]
         return [f"Unknown US state code(s): {', '.join(unknown)}. Use USPS codes such as AK, HI, NY."] \
             if unknown else []
-    malformed = [code for code in codes if not (1 <= len(code) <= 3 and code.isalnum())]
+    malformed = [code for code in codes if not (len(code) <= 3 and code.isalnum())]
     return [f"Region codes are 1–3 letters or digits: {', '.join(malformed)}."] if malformed else []
 
 

@@ -72,8 +72,10 @@ def test_a_zone_is_saved_with_normalised_codes(shipping_staff_client):
     (dict(countries=""), "This field is required."),
     (dict(countries="US,XX"), "Unknown country code(s): XX"),
     (dict(countries="EU"), "Unknown country code(s): EU"),
+    (dict(countries="USA"), "Unknown country code(s): USA. Use ISO 3166-1 alpha-2 codes such as US, CA, GB."),
+    (dict(countries="DE", states="BY-EXTRA"), "Region codes are 1–3 letters or digits: BY-EXTRA."),
     (dict(countries="US,CA", states="AK"), "A zone with states names exactly one country"),
-    (dict(countries="US", states="AK,ZZ"), "Unknown US state code(s): ZZ"),
+    (dict(countries="US", states="AK,ZZ,ALASKA"), "Unknown US state code(s): ALASKA, ZZ"),
     (dict(countries="US", currency="U$D"), "Unknown currency 'U$D': use an ISO 4217 code such as USD."),
 ])
 def test_a_zone_with_bad_codes_is_refused(shipping_staff_client, fields, message):
