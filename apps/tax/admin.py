@@ -24,11 +24,12 @@ class TaxRateAdmin(admin.ModelAdmin):
 
 @admin.register(TaxTransaction)
 class TaxTransactionAdmin(admin.ModelAdmin):
-    list_display = ("reference", "status", "stripe_transaction_id", "attempts", "created_at", "recorded_at")
+    list_display = ("reference", "status", "stripe_transaction_id", "attempts", "last_attempt_at", "created_at",
+                    "recorded_at")
     list_filter = ("status",)
     search_fields = ("reference", "calculation_id", "stripe_transaction_id")
-    readonly_fields = ("reference", "calculation_id", "status", "stripe_transaction_id", "attempts", "last_error",
-                       "created_at", "recorded_at")
+    readonly_fields = ("reference", "calculation_id", "status", "stripe_transaction_id", "attempts", "last_attempt_at",
+                       "last_error", "created_at", "recorded_at")
     actions = ["record_again"]
 
     def has_add_permission(self, request) -> bool:

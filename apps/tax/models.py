@@ -86,6 +86,7 @@ class TaxTransaction(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     stripe_transaction_id = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     recorded_at = models.DateTimeField(null=True, blank=True)

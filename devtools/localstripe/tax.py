@@ -92,27 +92,10 @@ class TaxCalculations:
         raw_items = params.get("line_items")
         if not isinstance(raw_items, list) or not raw_items:
             return error(400, "invalid_request_error", "Missing required param: line_items.", param="line_items")
+        items = self._line_items_build(raw_items, country, state, rates)
+        if isinstance(items, tuple):
+            return items
         calculation_id = new_id("taxcalc")
-        items, references = [], set()
-        for index, raw in enumerate(raw_items):
-            amount, reference = _int(raw.get("amount")), str(raw.get("reference") or "")
-            behavior = raw.get("tax_behavior") or "exclusive"
-            if amount is None or amount < 0:
-                return error(400, "invalid_request_error", "Invalid integer: amount.",
-                             param=f"line_items[{index}][amount]")
-            if not reference or reference in references:
-                return error(400, "invalid_request_error", "Each line item needs a unique reference.",
-                             param=f"line_items[{index}][reference]")
-            if behavior not in ("exclusive", "inclusive"):
-                return error(400, "invalid_request_error", "tax_behavior must be exclusive or inclusive.",
-                             param=f"line_items[{index}][tax_behavior]")
-            references.add(reference)
-            code = raw.get("tax_code") or "txcd_99999999"
-            tax, breakdown = self._breakdown(amount, code, behavior, country, state, rates)
-            items.append({"id": new_id("tax_li"), "object": "tax.calculation_line_item", "amount": amount,
-                          "amount_tax": tax, "livemode": False, "product": raw.get("product"),
-                          "quantity": _int(raw.get("quantity"), 1), "reference": reference,
-                          "tax_behavior": behavior, "tax_breakdown": breakdown, "tax_code": code})
         shipping = None
         if params.get("shipping_cost"):
             raw = params["shipping_cost"]
@@ -145,6 +128,30 @@ class TaxCalculations:
         if "line_items" in (params.get("expand") or []):
             body["line_items"] = self._line_item_page(calculation_id, EXPANDED_PAGE, "")
         return 200, body
+
+    def _line_items_build(self, raw_items: list, country: str, state: str, rates) -> list[dict] | tuple[int, dict]:
+        """The taxed line items, or the error Stripe gives for the first bad one."""
+        items, references = [], set()
+        for index, raw in enumerate(raw_items):
+            amount, reference = _int(raw.get("amount")), str(raw.get("reference") or "")
+            behavior = raw.get("tax_behavior") or "exclusive"
+            if amount is None or amount < 0:
+                return error(400, "invalid_request_error", "Invalid integer: amount.",
+                             param=f"line_items[{index}][amount]")
+            if not reference or reference in references:
+                return error(400, "invalid_request_error", "Each line item needs a unique reference.",
+                             param=f"line_items[{index}][reference]")
+            if behavior not in ("exclusive", "inclusive"):
+                return error(400, "invalid_request_error", "tax_behavior must be exclusive or inclusive.",
+                             param=f"line_items[{index}][tax_behavior]")
+            references.add(reference)
+            code = raw.get("tax_code") or "txcd_99999999"
+            tax, breakdown = self._breakdown(amount, code, behavior, country, state, rates)
+            items.append({"id": new_id("tax_li"), "object": "tax.calculation_line_item", "amount": amount,
+                          "amount_tax": tax, "livemode": False, "product": raw.get("product"),
+                          "quantity": _int(raw.get("quantity"), 1), "reference": reference,
+                          "tax_behavior": behavior, "tax_breakdown": breakdown, "tax_code": code})
+        return items
 
     def _summary(self, taxed: list, country: str, state: str, rates) -> list[dict]:
         """The calculation's `tax_breakdown`: one entry per rate and behavior."""

@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..errors import TaxServiceUnavailable, TaxTransactionRefused
@@ -43,7 +43,7 @@ def tax_transaction_record(*, reference: str) -> TaxTransaction | None:
     row = TaxTransaction.objects.filter(reference=reference).first()
     if row is None or row.status != TaxTransaction.Status.PENDING:
         return row
-    TaxTransaction.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+    TaxTransaction.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, last_attempt_at=timezone.now())
     try:
         transaction_id = stripe_tax_transaction_create(calculation_id=row.calculation_id, reference=reference)
     except TaxServiceUnavailable as exc:
@@ -62,13 +62,15 @@ def tax_transaction_record(*, reference: str) -> TaxTransaction | None:
     return row
 
 
-def tax_transactions_record_pending(*, older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Queue again every pending transaction older than `older_than` (its task was lost with a worker, or ran
-    out of retries during a long Stripe outage). The task is idempotent, so a duplicate costs one lookup."""
+def tax_transactions_record_pending(*, quiet_for: timedelta = timedelta(minutes=45)) -> int:
+    """Queue again every pending transaction nobody has tried for `quiet_for`: its task was lost with a worker,
+    or ran out of retries during a long Stripe outage. A task still retrying tries at least every 30 minutes
+    (the task's longest backoff), so it is left to do so rather than doubled."""
     from ..tasks import record_transaction
 
-    references = list(TaxTransaction.objects.filter(status=TaxTransaction.Status.PENDING,
-                                                    created_at__lt=timezone.now() - older_than)
+    quiet_since = timezone.now() - quiet_for
+    references = list(TaxTransaction.objects.filter(status=TaxTransaction.Status.PENDING)
+                      .filter(Q(last_attempt_at__lt=quiet_since) | Q(last_attempt_at=None, created_at__lt=quiet_since))
                       .order_by("created_at").values_list("reference", flat=True)[:500])
     for reference in references:
         record_transaction.delay(reference)

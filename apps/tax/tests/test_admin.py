@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from apps.tax.models import TaxRate, TaxTransaction
+from apps.tax.testing import TaxRateFactory
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/tax/taxrate/add/"
@@ -21,6 +22,16 @@ def tax_staff(staff_client, staff_user):
 def form(**overrides) -> dict:
     return {"name": "New York City", "country": "us", "state": " ny", "zip_prefix": "100", "standard_rate": "8.875",
             "reduced_rate": "0", "shipping_taxable": "on", **overrides}
+
+
+def test_the_rate_table_pages_render(tax_staff):
+    rate = TaxRateFactory(name="Manhattan", state="NY", zip_prefix="100")
+
+    assert tax_staff.get("/admin/tax/taxrate/").status_code == 200
+    assert tax_staff.get(ADD).status_code == 200
+    page = tax_staff.get(f"/admin/tax/taxrate/{rate.pk}/change/")
+    assert page.status_code == 200 and "the longest matching ZIP prefix" in page.content.decode()
+    assert tax_staff.get("/admin/tax/taxtransaction/").status_code == 200
 
 
 def test_staff_add_a_jurisdiction_with_normalised_codes(tax_staff):

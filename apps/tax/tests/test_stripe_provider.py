@@ -1,6 +1,7 @@
 """TAX_PROVIDER=stripe against the local Stripe-compatible server (its fixed rate table: CA 7.25 % with shipping
 untaxed, NY 4 %, DE 19 % / 7 %, …): the SDK's requests, Stripe's amounts mapped per line, the errors a checkout
 maps, and the tax transaction recorded after the order's commit, retried while Stripe is down."""
+import time
 from decimal import Decimal
 
 import pytest
@@ -119,6 +120,27 @@ def test_an_unreachable_stripe_is_a_503(settings, stripe_tax):
 
     with pytest.raises(TaxServiceUnavailable):
         calculate()
+
+
+def test_a_hanging_stripe_times_out_per_attempt(settings, stripe_tax):
+    settings.TAX_PROVIDER_TIMEOUT_MS = 300
+    stripe_tax.fail("timeout", count=2, delay_ms=3000)
+    started = time.monotonic()
+
+    with pytest.raises(TaxServiceUnavailable):
+        calculate()
+
+    assert time.monotonic() - started < 2.5  # two 0.3 s attempts, not two 3 s waits
+    assert stripe_tax.call_count("POST", CALCULATIONS) == 2
+
+
+def test_a_refusal_that_no_retry_fixes_is_a_503_without_retrying(settings, stripe_tax):
+    settings.STRIPE_SECRET_KEY = "rk_wrong_kind_of_key"  # Stripe answers 401
+
+    with pytest.raises(TaxServiceUnavailable):
+        calculate()
+
+    assert stripe_tax.call_count("POST", CALCULATIONS) == 1
 
 
 def test_an_address_stripe_cannot_locate_is_a_422(stripe_tax):

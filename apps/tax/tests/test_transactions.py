@@ -107,18 +107,16 @@ def test_a_refusal_is_kept_for_ops_and_not_retried(local_stripe, settings):
 
 
 def test_the_sweep_requeues_transactions_whose_task_was_lost(local_stripe, calculation_id, eager_tasks):
-    tax_transaction_record_later(calculation_id=calculation_id, reference="ord_old")  # outside any commit hook
-    tax_transaction_record_later(calculation_id=calculation_id, reference="ord_new")
-    TaxTransaction.objects.filter(reference="ord_old").update(created_at=timezone.now() - timedelta(minutes=30))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    for reference in ("ord_lost", "ord_gave_up", "ord_new", "ord_retrying"):
+        tax_transaction_record_later(calculation_id=calculation_id, reference=reference)  # no commit: not queued
+    TaxTransaction.objects.filter(reference="ord_lost").update(created_at=an_hour_ago)
+    TaxTransaction.objects.filter(reference="ord_gave_up").update(created_at=an_hour_ago, last_attempt_at=an_hour_ago)
+    TaxTransaction.objects.filter(reference="ord_retrying").update(
+        created_at=an_hour_ago, last_attempt_at=timezone.now() - timedelta(minutes=20))
 
-    assert record_pending_transactions.apply().get() == 1
+    assert record_pending_transactions.apply().get() == 2
 
-    assert [recorded["reference"] for recorded in transactions(local_stripe)] == ["ord_old"]
-    assert TaxTransaction.objects.get(reference="ord_new").status == "pending"
-
-
-def test_the_table_provider_has_nothing_to_record(local_stripe, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        tax_transaction_record_later(calculation_id="", reference="ord_1")
-
-    assert callbacks == [] and not TaxTransaction.objects.exists()
+    assert sorted(recorded["reference"] for recorded in transactions(local_stripe)) == ["ord_gave_up", "ord_lost"]
+    assert set(TaxTransaction.objects.filter(status="pending").values_list("reference", flat=True)) == {
+        "ord_new", "ord_retrying"}

@@ -36,8 +36,8 @@ class StripeTaxProvider:
                             shipping_tax=ZERO, total=ZERO, prices_include_tax=inclusive, provider=self.name)
         params = {
             "currency": request.currency.lower(),
-            "customer_details": {"address_source": "shipping", "address": {
-                "country": request.country, "state": request.state, "postal_code": request.zip_code}},
+            "customer_details": {"address_source": "shipping", "address": {key: value for key, value in (
+                ("country", request.country), ("state", request.state), ("postal_code", request.zip_code)) if value}},
             "line_items": [{"amount": to_minor_units(line.amount), "quantity": line.quantity,
                             "reference": line.reference, "tax_behavior": behavior,
                             "tax_code": TAX_CODES[line.tax_category]} for line in sent],
