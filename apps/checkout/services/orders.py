@@ -1,14 +1,16 @@
 """The guest checkout: place the order, hand it to the payments service, settle it.
 
-1. `order_place` — one transaction: lock the cart, price it, create the order (`ord_…`, `cnf_…`,
-   lines, totals, estimated delivery), reserve stock with a conditional update (all lines or
-   none), mark the cart ordered, record `shipping_completed`.
+1. `order_place` — one transaction: lock the cart, price it (`checkout_quote`: shipping method,
+   tax, delivery window; an unreachable tax provider aborts before anything is written), create
+   the order (`ord_…`, `cnf_…`, lines with their tax, totals), reserve stock with a conditional
+   update (all lines or none), mark the cart ordered, record `shipping_completed`.
 2. The payments service charges the order (`charge()` is idempotent per order id), outside any
    database transaction so no row lock is held across a network call.
 3. `order_mark_paid` / `order_payment_failed` — conditional status updates, so the synchronous
    path and the Stripe webhook can both report the outcome and it is applied once. An order is paid
    only when the payments service holds a succeeded payment for it (its intent `succeeded`):
-   `order_mark_paid` checks that itself, whoever calls it.
+   `order_mark_paid` checks that itself, whoever calls it; it also queues the tax provider's
+   transaction (Stripe Tax) in the same database transaction.
 
 A card that needs 3-D Secure leaves the order `pending` (stock reserved) and the result carries the
 intent's client secret; the client authenticates and sends the request again, which retrieves the
