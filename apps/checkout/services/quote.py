@@ -162,9 +162,10 @@ def order_amounts(quote: CheckoutQuote) -> dict:
 
 def session_quote(*, session: GuestSession, placed_at: datetime) -> CheckoutQuote | None:
     """What the session's checkout costs now, by its shipping method (else the cheapest): None until
-    its address is known, and while its cart is gone or empty, nothing ships to the address or the tax
-    provider is unreachable (the session and the page stay usable; placing the order says why)."""
-    if not session.shipping_address:
+    its address is known, once its order is placed (the order holds the amounts), and while its cart is
+    gone or empty, nothing ships to the address or the tax provider is unreachable (the session and the
+    page stay usable; placing the order says why)."""
+    if not session.shipping_address or session.completed:
         return None
     try:
         cart = cart_view(cart_id=session.cart_id)
