@@ -1,13 +1,17 @@
 """What a guest checkout charges, over HTTP: subtotal + shipping + tax = total_charged to the cent, the
 shipping method (the cheapest by default, or the one asked for), addresses nothing ships to, VAT-inclusive
-destinations, exempt products, the free-shipping threshold, and the Stripe charge equal to the total."""
+destinations, exempt products, the free-shipping threshold, the Stripe charge and the refund of a cancellation
+equal to the total, the dashboard's AOV, and many random carts that always sum and price the same."""
 import json
+import random
 from datetime import UTC, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
 from apps.checkout.models import Order
+from apps.checkout.selectors import cart_view
+from apps.checkout.services.quote import checkout_quote
 from apps.core.money import to_minor_units, to_money
 from apps.experiments.public import DateRange, payment_method_dashboard
 from apps.shipping.public import Destination, shipping_option
@@ -268,3 +272,25 @@ def test_payment_method_dashboard_aov_is_the_total_charged(client, local_stripe,
     assert card["orders"] == 2
     assert card["revenue"] == sum(charged)
     assert card["average_order_value"] == to_money(sum(charged) / 2)
+
+
+@pytest.mark.parametrize("destination", [Destination("US", "CA", "94105"), Destination("DE", "", "10117")])
+def test_many_random_carts_sum_exactly_and_price_the_same_twice(shipping_rates, taxes, make_product, make_cart,
+                                                                 destination):
+    # given: random carts of up to 12 lines with odd prices and quantities, some reduced-rate or exempt
+    rng = random.Random(15)
+    categories = ["standard", "standard", "reduced", "exempt"]
+    for _ in range(25):
+        cart = make_cart([(make_product(price=f"{rng.randint(1, 50000) / 100:.2f}",
+                                        tax_category=rng.choice(categories)), rng.randint(1, 7))
+                          for _ in range(rng.randint(1, 12))])
+        view = cart_view(cart_id=cart.id)
+        # when
+        first, again = (checkout_quote(cart=view, destination=destination, placed_at=datetime.now(UTC))
+                        for _ in range(2))
+        # then
+        assert first.subtotal + first.shipping_total + first.tax_total == first.total_charged
+        listed = first.items_total + first.option.price
+        assert first.total_charged == (listed if first.prices_include_tax else listed + first.tax_total)
+        assert (first.subtotal, first.shipping_total, first.tax_total, first.lines) == (
+            again.subtotal, again.shipping_total, again.tax_total, again.lines)
