@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 # Each app's testing module: its factories and the fixtures other apps' tests share; the local servers.
-pytest_plugins = ["apps.core.testing", "apps.catalog.testing", "apps.payments.testing", "devtools.localstripe.testing",
-                  "devtools.pagerduty_server"]
+pytest_plugins = ["apps.core.testing", "apps.catalog.testing", "apps.payments.testing", "apps.shipping.testing",
+                  "devtools.localstripe.testing", "devtools.pagerduty_server"]
 
 # Each xdist worker gets its own Redis database (tests flush it), starting at TEST_REDIS_DB, on the
 # server REDIS_URL names (the machine's, or the embedded one `make test` started).

@@ -107,8 +107,14 @@ def start_servers(port: int = 0) -> tuple[str, object, object]:
 
 
 def make_carts(count: int) -> list[str]:
-    """Products with ample stock and `count` one-line carts, written straight to the bench database."""
+    """The demo shop's shipping and tax rates, products with ample stock and `count` one-line carts, written
+    straight to the bench database (so every checkout prices shipping and tax, as in production)."""
+    import io
+
     from django.apps import apps
+
+    for app_label in ("shipping", "tax"):
+        apps.get_app_config(app_label).seed_demo(io.StringIO())
 
     from apps.checkout.services.carts import cart_create
     from apps.inventory.public import stock_set

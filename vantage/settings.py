@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.catalog",
     "apps.accounts",
+    "apps.shipping",
     "apps.checkout",
     "apps.payments",
     "apps.inventory",
     "apps.returns",
     "apps.experiments",
     "apps.ops",
+    "apps.tax",
 ]
 
 MIDDLEWARE = [
@@ -271,8 +273,10 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_JS_MODE = env("STRIPE_JS_MODE", default="auto")
 GUEST_SESSION_TTL_SECONDS = env.int("GUEST_SESSION_TTL_SECONDS", default=900)
 CART_TTL_SECONDS = env.int("CART_TTL_SECONDS", default=7 * 24 * 3600)
-# The latest day of the seed's 4-6 day delivery promise: a shop promises the end of its window.
-CHECKOUT_DELIVERY_DAYS = env.int("CHECKOUT_DELIVERY_DAYS", default=6)
+# Delivery windows count business days (Mon-Fri) from the hand-over day: orders placed at or after this hour
+# (local time in SHIPPING_TIMEZONE), or on a weekend, are handed over the next business day. Checked at start-up.
+SHIPPING_CUTOFF_HOUR = env.int("SHIPPING_CUTOFF_HOUR", default=14)
+SHIPPING_TIMEZONE = env("SHIPPING_TIMEZONE", default="America/New_York")
 EXPRESS_CHECKOUT_WINDOW_SECONDS = env.int("EXPRESS_CHECKOUT_WINDOW_SECONDS", default=5)
 EXPRESS_CHECKOUT_STATE_TTL_SECONDS = env.int("EXPRESS_CHECKOUT_STATE_TTL_SECONDS", default=900)
 CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS = env.int("CHECKOUT_PENDING_ORDER_TIMEOUT_SECONDS", default=1800)
@@ -339,6 +343,13 @@ FLAGS_CACHE_CHECK_MS = env.int("FLAGS_CACHE_CHECK_MS", default=500)
 FLAGS_CACHE_MAX_AGE_SECONDS = env.int("FLAGS_CACHE_MAX_AGE_SECONDS", default=60)
 FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS = env.int("FLAGS_CACHE_REDIS_DOWN_RELOAD_SECONDS", default=10)
 EXPERIMENT_SRM_ALPHA = env.float("EXPERIMENT_SRM_ALPHA", default=0.001)
+
+# --- Tax ----------------------------------------------------------------------------------
+# table = the rates in the ops admin (per country, US state, ZIP prefix); stripe = Stripe Tax through STRIPE_API_BASE.
+TAX_PROVIDER = env("TAX_PROVIDER", default="table")
+# Per-attempt timeout of a Stripe Tax call (a quote is retried once, right away, on a transient failure).
+TAX_PROVIDER_TIMEOUT_MS = env.int("TAX_PROVIDER_TIMEOUT_MS", default=4000)
+TAX_SERVICE_RETRY_AFTER_SECONDS = env.int("TAX_SERVICE_RETRY_AFTER_SECONDS", default=5)
 
 # --- Observability ------------------------------------------------------------------------
 OTEL_EXPORTER_OTLP_ENDPOINT = env("OTEL_EXPORTER_OTLP_ENDPOINT", default="")

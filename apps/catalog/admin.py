@@ -36,14 +36,15 @@ class SupplierAdmin(admin.ModelAdmin):
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = ("id", "sku", "name", "price", "currency", "category", "merchant", "active")
-    list_filter = ("active", "category", "merchant")
+    list_filter = ("active", "category", "merchant", "tax_category")
     search_fields = ("id", "sku", "name")
 
 
 class MerchantProductAdmin(MerchantScopedAdmin):
     list_display = ("id", "sku", "name", "price", "currency", "category", "active")
     search_fields = ("id", "sku", "name")
-    fields = ("id", "sku", "name", "description", "price", "currency", "category", "supplier", "active")
+    fields = ("id", "sku", "name", "description", "price", "currency", "category", "supplier", "tax_category",
+              "active")
     readonly_fields = ("id", "sku")
 
 

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .models import Category, Merchant, MerchantMembership, Product, Supplier
 
@@ -55,8 +56,29 @@ NOUNS = {
         "Trail Mix": "is a resealable 400 g bag of nuts, seeds and dried fruit.",
     },
 }
+# Food takes the reduced rate (VAT) or is untaxed (most US states' groceries); everything else is standard-rated.
+REDUCED_RATE_NOUNS = {"Coffee Beans", "Green Tea", "Trail Mix"}
 ADJECTIVES = ["Classic", "Pro", "Eco", "Compact", "Deluxe", "Everyday", "Travel", "Premium", "Mini", "Ultra"]
 DEMO_PRODUCT_COUNT = 60
+
+
+# Shipping weights in grams, packaging included: the seed products by id, the generated ones by noun.
+SEED_PRODUCT_WEIGHTS = {"prod_monitor_32in": 9800, "prod_headphones_nc": 650, "prod_cable_usbc": 90}
+NOUN_WEIGHTS = {
+    "Water Bottle": 420, "Desk Lamp": 1600, "Backpack": 1100, "Notebook": 380, "Umbrella": 550, "Mug": 450,
+    "Throw Blanket": 1300, "Wireless Mouse": 140, "Keyboard": 780, "Webcam": 260, "Power Bank": 320,
+    "Bluetooth Speaker": 900, "HDMI Cable": 180, "Coffee Beans": 560, "Printer Paper": 2600, "Hand Soap": 600,
+    "Green Tea": 150, "AA Batteries": 310, "Trail Mix": 440,
+}
+
+
+def _weigh_demo_products() -> None:
+    """Give every demo product its plausible shipping weight (so weight-banded rates mean something)."""
+    products = list(Product.objects.filter(Q(id__in=SEED_PRODUCT_WEIGHTS) | Q(id__startswith="prod_demo_")))
+    for product in products:
+        product.weight_grams = SEED_PRODUCT_WEIGHTS.get(product.id) or next(
+            (grams for noun, grams in NOUN_WEIGHTS.items() if product.name.endswith(noun)), 500)
+    Product.objects.bulk_update(products, ["weight_grams"])
 
 
 def seed(stdout) -> None:
@@ -81,7 +103,9 @@ def seed(stdout) -> None:
             "description": f"The {adjective.lower()} {noun.lower()} {NOUNS[category][noun]}",
             "price": Decimal(rng.randrange(299, 19999)) / 100,
             "category": categories[category], "merchant": merchant,
-            "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True})
+            "supplier": suppliers[rng.choice(list(SUPPLIERS))], "active": True,
+            "tax_category": "reduced" if noun in REDUCED_RATE_NOUNS else "standard"})
+    _weigh_demo_products()
     users = get_user_model()
     if not users.objects.filter(username="admin").exists():
         users.objects.create_superuser("admin", "admin@vantage.example", "admin")

@@ -76,6 +76,15 @@ class Supplier(models.Model):
         return self.name
 
 
+class TaxCategory(models.TextChoices):
+    """How a product is taxed (the tax app's categories): the standard rate, a reduced rate (food, books),
+    or none."""
+
+    STANDARD = "standard", "Standard rate"
+    REDUCED = "reduced", "Reduced rate"
+    EXEMPT = "exempt", "Exempt"
+
+
 class Product(models.Model):
     id = models.CharField(max_length=64, primary_key=True, default=new_product_id)
     sku = models.CharField(max_length=64, unique=True)
@@ -86,8 +95,10 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="products")
     supplier = models.ForeignKey(Supplier, on_delete=models.SET_NULL, null=True, blank=True, related_name="products")
+    tax_category = models.CharField(max_length=10, choices=TaxCategory.choices, default=TaxCategory.STANDARD)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    weight_grams = models.PositiveIntegerField(default=0, help_text="shipping weight, packaging included")
 
     class Meta:
         indexes = [models.Index(fields=["merchant", "category"])]

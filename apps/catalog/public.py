@@ -7,6 +7,7 @@ from .selectors import (
     category_has_products,
     category_product_merchants,
     merchant_product_ids,
+    product_image_path,
     product_info,
     product_info_list,
     product_info_many,
@@ -15,4 +16,4 @@ from .selectors import (
 
 __all__ = ["ProductInfo", "category_has_products", "category_product_merchants", "merchant_product_ids", "product_info",
            "product_info_list",
-           "product_info_many", "product_price_facts"]
+           "product_image_path", "product_info_many", "product_price_facts"]

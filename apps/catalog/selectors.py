@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, JSONObject
 
-from .models import Category, Merchant, Product
+from .models import Category, Merchant, Product, illustration_path
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,15 @@ class ProductInfo:
     name: str
     price: Decimal
     currency: str
+    weight_grams: int
+    tax_category: str  # "standard" | "reduced" | "exempt"
     active: bool
     merchant_id: int
     category_slug: str
     category_name: str
     supplier_name: str
     supplier_lead_time_days: int | None
+    image_path: str = ""  # the product's picture, a static path (Product.image_path)
 
 
 def product_list(*, merchant_id: int | None = None, active_only: bool = True) -> QuerySet[Product]:
@@ -55,9 +58,12 @@ def _info(product: Product) -> ProductInfo:
     supplier = product.supplier
     return ProductInfo(
         product_id=product.id, sku=product.sku, name=product.name, price=product.price, currency=product.currency,
+        weight_grams=product.weight_grams,
+        tax_category=product.tax_category,
         active=product.active, merchant_id=product.merchant_id, category_slug=product.category.slug,
         category_name=product.category.name, supplier_name=supplier.name if supplier else "",
         supplier_lead_time_days=supplier.typical_lead_time_days if supplier else None,
+        image_path=product.image_path,
     )
 
 
@@ -73,10 +79,12 @@ def product_info_many(*, product_ids) -> dict[str, ProductInfo]:
 
 
 def product_price_facts(*, product_id: OuterRef) -> Subquery:
-    """The price facts of the product `product_id` names (`{"sku", "name", "price", "active"}`, the price as
-    a decimal string; null for an unknown id), as an expression another app puts in its own query: a cart
-    is read with its items and their prices in one query. The query itself stays written here."""
-    facts = JSONObject(sku="sku", name="name", price=Cast("price", CharField()), active="active")
+    """The price facts of the product `product_id` names (`{"sku", "name", "price", "active", "weight_grams",
+    "tax_category", "category_slug"}`, the price as a decimal string; null for an unknown id), as an expression
+    another app puts in its own query: a cart is read with its items, their prices and what shipping and tax
+    need in one query. The query itself stays written here."""
+    facts = JSONObject(sku="sku", name="name", price=Cast("price", CharField()), active="active",
+                       weight_grams="weight_grams", tax_category="tax_category", category_slug="category__slug")
     return Subquery(Product.objects.filter(id=product_id).values(facts=facts)[:1])
 
 
@@ -114,3 +122,8 @@ def merchant_get_by_slug(*, slug: str) -> Merchant | None:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("name")
+
+
+def product_image_path(*, category_slug: str) -> str:
+    """The picture of a product of this category (a static path), for callers holding price facts."""
+    return illustration_path(category_slug)

@@ -45,7 +45,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = readonly_fields = ("product_id", "sku", "name", "quantity", "unit_price", "line_total")
+    fields = readonly_fields = ("product_id", "sku", "name", "quantity", "unit_price", "line_total", "tax_amount",
+                                "tax_rate")
 
 
 class FulfillmentInline(ReadOnlyInline):

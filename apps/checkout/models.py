@@ -6,6 +6,7 @@ the status lifecycle through delivery, the shipping address, per-line quantity a
 and the payment method the shopper used.
 """
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -107,8 +108,19 @@ class Order(models.Model):
     currency = models.CharField(max_length=3, default="USD")
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    tax_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # total = subtotal + shipping_total + tax_total: the amount charged (`total_charged` on the wire)
     total = models.DecimalField(max_digits=12, decimal_places=2)
-    estimated_delivery = models.DateTimeField()
+    prices_include_tax = models.BooleanField(
+        default=False, help_text="VAT destinations: the listed prices contained the tax, so subtotal and shipping "
+                                 "are stored net and tax_total is the VAT part")
+    tax_provider = models.CharField(max_length=20, blank=True)
+    tax_calculation_id = models.CharField(max_length=100, blank=True, help_text="Stripe Tax's taxcalc_… id")
+    shipping_method_code = models.CharField(max_length=50, blank=True)
+    shipping_method_name = models.CharField(max_length=100, blank=True)
+    delivery_earliest = models.DateField(null=True, blank=True)
+    delivery_latest = models.DateField(null=True, blank=True)
+    estimated_delivery = models.DateTimeField(help_text="midnight UTC of the delivery window's latest day")
 
     payment_method_id = models.CharField(max_length=100, blank=True)
     # sha256 of the Idempotency-Key that placed the order: a retry with that key may resume or replay it
@@ -148,12 +160,20 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    # the line's tax: on top of line_total, or the part of it that is VAT when the order's prices include tax
+    tax_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    tax_rate = models.DecimalField(max_digits=7, decimal_places=4, default=0)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.product_id} × {self.quantity}"
+
+    @property
+    def charged_total(self) -> Decimal:
+        """What the shopper paid for this line, its tax included."""
+        return self.line_total if self.order.prices_include_tax else self.line_total + self.tax_amount
 
 
 def new_fulfillment_id() -> str:

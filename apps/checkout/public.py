@@ -44,6 +44,9 @@ class OrderLineInfo:
     line_total: Decimal
     line_id: str = ""           # the order line's id (return items refer to it)
     quantity_shipped: int = 0   # units that left in a parcel (all of them once the order is shipped)
+    tax_amount: Decimal = Decimal("0.00")   # the line's tax (included in line_total where prices include tax)
+    tax_rate: Decimal = Decimal("0")
+    charged_total: Decimal = Decimal("0.00")  # what the shopper paid for the line, its tax included
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class OrderInfo:
     lines: tuple[OrderLineInfo, ...]
     shipping_total: Decimal = Decimal("0.00")
     shipped_at: datetime | None = None
+    tax_total: Decimal = Decimal("0.00")    # total = subtotal + shipping_total + tax_total
+    prices_include_tax: bool = False
+    shipping_method_name: str = ""
 
 
 def _info(order: Order | None) -> OrderInfo | None:
@@ -73,7 +79,8 @@ def _info(order: Order | None) -> OrderInfo | None:
         return None
     lines = tuple(OrderLineInfo(product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
                                 unit_price=line.unit_price, line_total=line.line_total, line_id=str(line.pk),
-                                quantity_shipped=selectors.line_quantity_shipped(order=order, line=line))
+                                quantity_shipped=selectors.line_quantity_shipped(order=order, line=line),
+                                tax_amount=line.tax_amount, tax_rate=line.tax_rate, charged_total=line.charged_total)
                   for line in order.lines.all())
     return OrderInfo(
         order_id=order.id, confirmation_token=order.confirmation_token, status=order.status, email=order.email,
@@ -81,7 +88,8 @@ def _info(order: Order | None) -> OrderInfo | None:
         shipping_address=order.shipping_address, payment_method_type=order.payment_method_type,
         payment_method_label=order.payment_method_label, payment_intent_id=order.payment_intent_id,
         created_at=order.created_at, paid_at=order.paid_at, delivered_at=order.delivered_at, lines=lines,
-        shipping_total=order.shipping_total, shipped_at=order.shipped_at,
+        shipping_total=order.shipping_total, shipped_at=order.shipped_at, tax_total=order.tax_total,
+        prices_include_tax=order.prices_include_tax, shipping_method_name=order.shipping_method_name,
     )
 
 

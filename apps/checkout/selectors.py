@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, 
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
-from apps.catalog.public import merchant_product_ids, product_info_many, product_price_facts
+from apps.catalog.public import merchant_product_ids, product_image_path, product_info_many, product_price_facts
 from apps.core.money import format_money, to_money
 
 from .errors import CartNotFound
@@ -25,6 +25,9 @@ class PricedLine:
     unit_price: Decimal
     line_total: Decimal
     available: bool
+    weight_grams: int = 0           # per unit
+    tax_category: str = "standard"
+    image_path: str = ""            # the product's picture, a static path
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,13 @@ class CartView:
         }
 
 
-def _priced(product_id: str, quantity: int, *, sku: str, name: str, price, active: bool) -> PricedLine:
+def _priced(product_id: str, quantity: int, *, sku: str, name: str, price, active: bool, weight_grams: int = 0,
+            tax_category: str = "standard", category_slug: str | None = None) -> PricedLine:
     price = to_money(price)
     return PricedLine(product_id=product_id, sku=sku, name=name, quantity=quantity, unit_price=price,
-                      line_total=to_money(price * quantity), available=active)
+                      line_total=to_money(price * quantity), available=active, weight_grams=weight_grams,
+                      tax_category=tax_category,
+                      image_path=product_image_path(category_slug=category_slug) if category_slug is not None else "")
 
 
 def _unknown(product_id: str, quantity: int) -> PricedLine:
@@ -66,7 +72,8 @@ def _unknown(product_id: str, quantity: int) -> PricedLine:
 def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
     """Price (product_id, quantity) pairs at today's catalog prices, in one query."""
     products = product_info_many(product_ids=[pid for pid, _ in items])
-    return [_priced(pid, qty, sku=p.sku, name=p.name, price=p.price, active=p.active) if (p := products.get(pid))
+    return [_priced(pid, qty, sku=p.sku, name=p.name, price=p.price, active=p.active, weight_grams=p.weight_grams,
+                    tax_category=p.tax_category, category_slug=p.category_slug) if (p := products.get(pid))
             else _unknown(pid, qty) for pid, qty in items]
 
 

@@ -52,6 +52,7 @@ class GuestSession:
     token_hash: str
     email: str = ""
     shipping_address: dict | None = None
+    shipping_method: str = ""  # the chosen shipping method's code ("" = the cheapest that ships there)
     payment_method_id: str = ""
     payment_intent_id: str = ""
     cart_snapshot: dict = field(default_factory=dict)

@@ -29,6 +29,10 @@ addresses are managed under /api/v1/payment-methods and /api/v1/addresses/defaul
 
 Apple Pay: `apple_pay_enabled()` is the one read of the flag; `payment_method_types("apple_pay")`.
 
+Other Stripe products (the tax app's Stripe Tax): `stripe_api_client(timeout_ms=...)` is the project's one SDK
+client setup (STRIPE_API_BASE, STRIPE_SECRET_KEY, the pinned API version, no SDK retries, pooled
+connections); `stripe_error_is_transient(exc)` says whether a failed call may succeed if retried.
+
 Order status from Stripe webhooks (checkout): the payments app never imports checkout. Register a
 handler once, from your AppConfig.ready:
     register_payment_event_handler(fn)   # fn(event_type, confirmation_token, intent_id, data) -> None
@@ -52,6 +56,8 @@ from .errors import (
     PaymentRequestInvalid,
     RefundNotAllowed,
 )
+from .integrations.stripe.client import is_transient as stripe_error_is_transient
+from .integrations.stripe.client import stripe_client as stripe_api_client
 from .interface import (
     PAYMENT_METHOD_TYPES,
     ChargeRequest,
@@ -87,6 +93,7 @@ __all__ = [
     "payment_settle",
     "RefundRecord", "refunds_since", "PaymentRecord", "payments_for_order",
     "saved_cards", "default_address",
+    "stripe_api_client", "stripe_error_is_transient",
 ]
 
 

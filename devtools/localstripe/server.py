@@ -5,7 +5,9 @@ Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer
   POST /v1/setup_intents, GET /v1/setup_intents/{id}, POST /v1/refunds, GET /v1/disputes/{id},
   POST /v1/customers, GET|POST /v1/customers/{id},
   GET /v1/customers/{id}/payment_methods,
-  GET /v1/payment_methods?customer=…, GET /v1/payment_methods/{id}, POST /v1/payment_methods/{id}/attach|detach.
+  GET /v1/payment_methods?customer=…, GET /v1/payment_methods/{id}, POST /v1/payment_methods/{id}/attach|detach,
+  POST /v1/tax/calculations, GET /v1/tax/calculations/{id}, GET /v1/tax/calculations/{id}/line_items,
+  POST /v1/tax/transactions/create_from_calculation (Stripe Tax with a fixed rate table: see tax.py).
 `Idempotency-Key` works as on Stripe: the same key replays the first response (`Idempotent-Replayed: true`).
 
 Control endpoints (JSON, no auth):
@@ -68,6 +70,11 @@ ROUTES = [
      if s.payment_method(m["id"]) else missing("payment_method", m["id"])),
     ("POST", r"/v1/payment_methods/(?P<id>[^/]+)/attach", lambda s, p, m: s.attach(m["id"], p)),
     ("POST", r"/v1/payment_methods/(?P<id>[^/]+)/detach", lambda s, p, m: s.detach(m["id"])),
+    ("POST", r"/v1/tax/calculations", lambda s, p, m: s.tax_calculation_create(p)),
+    ("GET", r"/v1/tax/calculations/(?P<id>[^/]+)", lambda s, p, m: (200, s.tax_calculations[m["id"]])
+     if m["id"] in s.tax_calculations else missing("tax.calculation", m["id"])),
+    ("GET", r"/v1/tax/calculations/(?P<id>[^/]+)/line_items", lambda s, p, m: s.tax_calculation_line_items(m["id"], p)),
+    ("POST", r"/v1/tax/transactions/create_from_calculation", lambda s, p, m: s.tax_transaction_create(p)),
 ]
 COMPILED = [(method, re.compile(pattern + r"$"), handler) for method, pattern, handler in ROUTES]
 

@@ -16,6 +16,7 @@ import time
 from .objects import AUTHENTICATION_FAILURE, DECLINES, error, missing
 from .objects import new_id as _id
 from .setup_intents import SetupIntents
+from .tax import TaxCalculations
 
 __all__ = ["Store", "FORCEABLE_STATUSES", "error", "missing"]
 
@@ -38,7 +39,7 @@ def _amount(params: dict) -> int | None:
     return value if value > 0 else None
 
 
-class Store(SetupIntents):
+class Store(SetupIntents, TaxCalculations):
     """All objects of one server; a lock keeps concurrent requests consistent."""
 
     def __init__(self):
@@ -50,6 +51,9 @@ class Store(SetupIntents):
         self.setup_intents: dict[str, dict] = {}
         self.customers: dict[str, dict] = {}
         self.methods: dict[str, dict] = {}
+        self.tax_calculations: dict[str, dict] = {}
+        self.tax_line_items: dict[str, list[dict]] = {}
+        self.tax_transactions: dict[str, dict] = {}
         self.events: list[tuple[str, dict]] = []
         self.forced_statuses: list[str] = []
         self.authentication_required: set[str] = set(AUTHENTICATION_REQUIRED)  # incl. saved copies of those cards

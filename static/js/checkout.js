@@ -207,10 +207,13 @@
 
   function continueShipping() {
     var body = { email: value("email"), shipping_address: address() };
+    if (quote.selected()) body.shipping_method = quote.selected();
     clearErrors();
     return sessionPatch(body).then(function (result) {
       if (result.status !== 200) { failed(result); return false; }
       keepAlive(result.data.ttl_remaining_seconds);
+      quote.show(result.data.quote);
+      quote.refresh(false);
       complete("shipping", body.email + " · " + addressText(body.shipping_address));
       $("[data-review=shipping]").textContent = addressText(body.shipping_address);
       open(state.done.payment ? "review" : "payment", true);
@@ -316,6 +319,7 @@
     var body = { cart_id: config.cartId, email: value("email"), shipping_address: address(),
       payment_method_id: state.paymentMethodId, payment_method_type: state.paymentMethodType,
       session_id: config.sessionId };
+    if (quote.selected()) body.shipping_method = quote.selected();
     // The session's token proves this page owns session_id (and, resent after 3-D Secure, the order).
     var headers = { "Idempotency-Key": state.idempotencyKey, Authorization: "Bearer " + config.sessionToken };
     return api("POST", config.checkoutApi, body, headers).then(function (result) {
@@ -392,6 +396,8 @@
   }
 
   /* ---- start: resume where the session left off ------------------------------------------- */
+  var quote = window.VantageQuote.start({ config: config, form: form, api: api, address: address, expire: expire,
+    payments: payments });
   payments.start({ config: config, form: form, browserEvent: browserEvent,
     shippingReady: shippingReady, payWithWallet: payWithWallet, openPayment: function () { open("payment", true); },
     newKey: newKey });

@@ -106,6 +106,9 @@
           li.textContent = line.name + " × " + line.quantity + " — " + line.line_total_display;
           lines.appendChild(li);
         });
+        text("[data-express-shipping]", pending.shipping_display);
+        text("[data-express-tax-label]", pending.tax_label);
+        text("[data-express-tax]", pending.tax_display);
         text("[data-express-total]", pending.total_display);
         text("[data-express-address]", pending.address);
         text("[data-express-card]", pending.card);

@@ -89,5 +89,13 @@
     if (checkout.config.applePay) mountWallets();
   }
 
-  window.VantagePayments = { start: start, createPaymentMethod: createPaymentMethod, handleNextAction: handleNextAction };
+  /* The order's total changed (another shipping method or address): wallets show the new amount. */
+  function amountChanged(total) {
+    if (elements && checkout.config.stripe.mode === "payment") {
+      elements.update({ amount: Math.round(Number(total) * 100) });
+    }
+  }
+
+  window.VantagePayments = { start: start, createPaymentMethod: createPaymentMethod, handleNextAction: handleNextAction,
+    amountChanged: amountChanged };
 })();

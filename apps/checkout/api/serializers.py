@@ -1,4 +1,5 @@
 """Input and output shapes of the checkout API (rules live in services and `addresses`)."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.money import MoneyField
@@ -7,6 +8,7 @@ from apps.payments.public import PAYMENT_METHOD_TYPES
 
 from ..addresses import COUNTRY_RE, us_address_errors
 from ..sessions import GuestSession, iso_utc
+from .serializers_quote import CheckoutQuoteSerializer, DeliveryWindowSerializer
 
 
 class CartItemInputSerializer(serializers.Serializer):
@@ -44,7 +46,8 @@ class GuestShippingAddressSerializer(serializers.Serializer):
     line1 = serializers.CharField(max_length=200, **required("Street address"))
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, **required("City"))
-    state = serializers.CharField(max_length=50, **required("State"))
+    state = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                  help_text="Required in the US (a USPS code); optional elsewhere (a region)")
     zip = serializers.CharField(max_length=20, **required("ZIP code"))
     country = serializers.CharField(max_length=2, min_length=2, **required("Country"))
 
@@ -55,6 +58,9 @@ class GuestShippingAddressSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if attrs["country"] == "US":
+            if not attrs["state"]:
+                raise serializers.ValidationError({"state": [serializers.ErrorDetail("State is required",
+                                                                                     code="required")]})
             errors = us_address_errors(state=attrs["state"], zip_code=attrs["zip"])
             if errors:
                 raise serializers.ValidationError(
@@ -79,19 +85,49 @@ class GuestCheckoutInputSerializer(serializers.Serializer):
         choices=PAYMENT_METHOD_TYPES, default="card",
         help_text="What produced payment_method_id: a card form or the Apple Pay sheet (needs the apple_pay flag).")
     session_id = serializers.CharField(max_length=100, required=False)
+    shipping_method = serializers.CharField(
+        max_length=50, required=False, help_text="A code from GET /api/v2/checkout/guest/shipping-options; "
+                                                 "default: the session's choice, else the cheapest that ships there")
 
 
-class GuestCheckoutOutputSerializer(serializers.Serializer):
+class OrderAmountsSerializer(serializers.Serializer):
+    """The order's amounts: total_charged = subtotal + shipping_total + tax_total, to the cent (where prices
+    include VAT, subtotal and shipping_total are net and tax_total is the VAT)."""
+
+    subtotal = MoneyField(source="order.subtotal", help_text="The items (net of VAT where prices include it)")
+    shipping_total = MoneyField(source="order.shipping_total",
+                                help_text="The shipping (net of VAT where prices include it)")
+    tax_total = MoneyField(source="order.tax_total", help_text="Sales tax added, or the VAT the prices include")
+    total_charged = MoneyField(source="order.total", help_text="subtotal + shipping_total + tax_total: the charge")
+    prices_include_tax = serializers.BooleanField(source="order.prices_include_tax")
+    shipping_method = serializers.CharField(source="order.shipping_method_code")
+    delivery_window = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeliveryWindowSerializer)
+    def get_delivery_window(self, result) -> dict:
+        return DeliveryWindowSerializer({"earliest": result.order.delivery_earliest,
+                                         "latest": result.order.delivery_latest}).data
+
+
+class GuestCheckoutCreatedFieldsSerializer(serializers.Serializer):
+    """The seed's 201 fields, in the seed's order (the amounts follow them)."""
+
     order_id = serializers.CharField(source="order.id")
     confirmation_token = serializers.CharField(source="order.confirmation_token")
-    estimated_delivery = serializers.DateTimeField(source="order.estimated_delivery", format="%Y-%m-%dT%H:%M:%SZ")
-    total_charged = MoneyField(source="order.total")
+    estimated_delivery = serializers.DateTimeField(
+        source="order.estimated_delivery", format="%Y-%m-%dT%H:%M:%SZ",
+        help_text="Midnight UTC of the latest day of the shipping method's delivery window")
+    total_charged = MoneyField(source="order.total", help_text="subtotal + shipping_total + tax_total: the charge")
     currency = serializers.CharField(source="order.currency")
     checkout_flow = serializers.CharField(source="order.checkout_flow")
     session_id = serializers.CharField()
 
 
-class GuestCheckoutPendingSerializer(serializers.Serializer):
+class GuestCheckoutOutputSerializer(GuestCheckoutCreatedFieldsSerializer, OrderAmountsSerializer):
+    """201: the order is paid."""
+
+
+class GuestCheckoutPendingFieldsSerializer(serializers.Serializer):
     """202: the payment is not finished. `requires_action`: hand `payment_intent_client_secret` to Stripe.js
     (`stripe.handleNextAction`), then send the same request again (a new Idempotency-Key) for the outcome."""
 
@@ -105,6 +141,10 @@ class GuestCheckoutPendingSerializer(serializers.Serializer):
     session_id = serializers.CharField()
 
 
+class GuestCheckoutPendingSerializer(GuestCheckoutPendingFieldsSerializer, OrderAmountsSerializer):
+    """202, with the amounts the payment is for."""
+
+
 class GuestSessionCreateInputSerializer(serializers.Serializer):
     cart_id = serializers.CharField(max_length=64)
     email = serializers.EmailField(max_length=254, required=False, error_messages={
@@ -115,6 +155,9 @@ class GuestSessionUpdateInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254, required=False, error_messages={
         "invalid": "Email address is not valid", "blank": "Email address is required"})
     shipping_address = shipping_address_field(required=False)
+    shipping_method = serializers.CharField(
+        max_length=50, required=False, allow_blank=True,
+        help_text='A code offered for the address (shipping-options); "" goes back to the cheapest')
     payment_method_id = serializers.CharField(max_length=100, required=False)
 
 
@@ -132,6 +175,10 @@ class GuestSessionOutputSerializer(serializers.Serializer):
     payment_method_attached = serializers.SerializerMethodField()
     last_step = serializers.CharField()
     order_id = BlankAsNullField()
+    shipping_method = BlankAsNullField(help_text="The shipping method chosen on the session, if any")
+    quote = serializers.SerializerMethodField(help_text=(
+        "What the checkout costs now once the address is known (by the chosen shipping method, else the "
+        "cheapest); null before, or while nothing ships to the address. The view puts it in the context."))
 
     def get_ttl_remaining_seconds(self, session: GuestSession) -> int:
         return self.context["ttl_remaining_seconds"]
@@ -145,8 +192,13 @@ class GuestSessionOutputSerializer(serializers.Serializer):
     def get_payment_method_attached(self, session: GuestSession) -> bool:
         return bool(session.payment_method_id)
 
+    @extend_schema_field(CheckoutQuoteSerializer(allow_null=True))
+    def get_quote(self, session: GuestSession) -> dict | None:
+        quote = self.context.get("quote")
+        return CheckoutQuoteSerializer(quote).data if quote else None
+
     @classmethod
-    def payload(cls, session: GuestSession, *, ttl_remaining_seconds: int) -> dict:
+    def payload(cls, session: GuestSession, *, ttl_remaining_seconds: int, quote=None) -> dict:
         """The same document as `cls(session, context=…).data`, built directly: the session read is the
         hottest read of the API, and DRF copies every declared field for each serializer instance."""
         return {
@@ -155,7 +207,8 @@ class GuestSessionOutputSerializer(serializers.Serializer):
             "last_activity": iso_utc(session.last_activity), "status": "active",
             "shipping_address_complete": bool(session.shipping_address),
             "payment_method_attached": bool(session.payment_method_id), "last_step": session.last_step,
-            "order_id": session.order_id or None,
+            "order_id": session.order_id or None, "shipping_method": session.shipping_method or None,
+            "quote": CheckoutQuoteSerializer(quote).data if quote else None,
         }
 
 

@@ -5,6 +5,7 @@ from .views_carts import CartCreateApi, CartDetailApi, CartItemAddApi, CartItemA
 from .views_checkout import GuestCheckoutApi, GuestSessionCreateApi, GuestSessionDetailApi
 from .views_merchant_orders import FulfillmentCreateApi, FulfillmentDeliveredApi, MerchantOrderListApi
 from .views_orders import OrderCancelApi
+from .views_quote import ShippingOptionsApi
 
 urlpatterns = [
     path("v1/carts", CartCreateApi.as_view(), name="cart-create"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("v1/carts/<str:cart_id>/items", CartItemAddApi.as_view(), name="cart-item-add"),
     path("v1/carts/<str:cart_id>/items/<str:product_id>", CartItemApi.as_view(), name="cart-item"),
     path("v2/checkout/guest", GuestCheckoutApi.as_view(), name="guest-checkout"),
+    path("v2/checkout/guest/shipping-options", ShippingOptionsApi.as_view(), name="guest-shipping-options"),
     path("v2/checkout/guest/session", GuestSessionCreateApi.as_view(), name="guest-session-create"),
     path("v2/checkout/guest/session/<str:session_id>", GuestSessionDetailApi.as_view(), name="guest-session"),
     path("v1/orders/<str:order_id>/cancel", OrderCancelApi.as_view(), name="order-cancel"),

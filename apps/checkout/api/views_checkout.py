@@ -6,6 +6,7 @@ token; a missing or expired session is 404 `SESSION_EXPIRED` (checked first, as 
 The checkout answers 201 when paid and 202 while the payment waits for 3-D Secure (or Stripe is still
 processing it); see `GuestCheckoutPendingSerializer`.
 """
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from ..errors import SessionExpired
 from ..metrics import CHECKOUT_ERRORS, CHECKOUT_REQUESTS, FLOW
 from ..services.orders import GuestCheckoutInput, guest_checkout_complete
 from ..services.proof import session_token_check
+from ..services.quote import session_quote, session_shipping_method
 from ..services.sessions import guest_session_record, guest_session_start
 from ..sessions import GuestSession, GuestSessionStore
 from .serializers import (
@@ -41,6 +43,7 @@ CONSTRAINTS = {
     "shipping_address.zip": US_ZIP_CONSTRAINT,
     "shipping_address.country": COUNTRY_CONSTRAINT,
     "payment_method_id": "A payment method id (pm_…)",
+    "shipping_method": "A method code from GET /api/v2/checkout/guest/shipping-options for this address",
 }
 
 
@@ -52,7 +55,9 @@ def bearer_token(request) -> str:
 def session_response(session: GuestSession, ttl_remaining_seconds: int | None = None) -> Response:
     if ttl_remaining_seconds is None:
         ttl_remaining_seconds = GuestSessionStore().ttl_remaining(session.session_id)
-    return Response(GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=ttl_remaining_seconds))
+    quote = session_quote(session=session, placed_at=timezone.now())
+    return Response(GuestSessionOutputSerializer.payload(session, ttl_remaining_seconds=ttl_remaining_seconds,
+                                                         quote=quote))
 
 
 class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
@@ -143,8 +148,12 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
 
     @extend_schema(request=GuestSessionUpdateInputSerializer, responses={200: GuestSessionOutputSerializer})
     def patch(self, request, session_id: str):
-        self.authorized_session(request, session_id)
+        session = self.authorized_session(request, session_id)
         data = GuestSessionUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = guest_session_record(session_id=session_id, **data.validated_data)
+        changes = dict(data.validated_data)
+        changes["shipping_method"] = session_shipping_method(
+            session=session, shipping_address=changes.get("shipping_address"),
+            shipping_method=changes.get("shipping_method"), placed_at=timezone.now())
+        session = guest_session_record(session_id=session_id, **changes)
         return session_response(session)

@@ -1,4 +1,5 @@
-"""A shopper (or ops) cancels a paid order before anything ships: full refund, stock back, `cancelled`.
+"""A shopper (or ops) cancels a paid order before anything ships: full refund (the items, their tax and the
+shipping: the whole `total_charged`), stock back, `cancelled`.
 
 The refund goes through the payments service first, outside any database transaction (no row
 lock is held across the network call); the order change lock — the one fulfilment takes — keeps

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ..amounts_shown import amounts_of_order
 from ..models import EmailDelivery, Order
 from ..tracking import tracking_url
 
@@ -73,8 +74,9 @@ def _context(delivery: EmailDelivery) -> dict:
     order = delivery.order
     if order is not None:
         parcel = order.fulfillments.filter(id=delivery.context.get("fulfillment_id", "")).first()
+        lines = list(order.lines.all())
         context.update({
-            "order": order, "lines": list(order.lines.all()),
+            "order": order, "lines": lines, "amounts": amounts_of_order(order, lines),
             "order_url": f"{settings.SHOP_BASE_URL}/checkout/confirmation/{order.confirmation_token}/",
             "parcel": parcel, "tracking_url": tracking_url(parcel.carrier, parcel.tracking_number) if parcel else "",
             "returns_url": _returns_url(order),

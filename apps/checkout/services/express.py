@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.redis import get_redis
 from apps.experiments.public import (
@@ -38,6 +39,7 @@ from ..errors import CheckoutInProgress, ExpressNotFound, ExpressWindowOpen
 from ..selectors import cart_view, order_live_for_cart
 from .carts import cart_create
 from .orders import GuestCheckoutInput, guest_checkout_complete
+from .quote import checkout_quote, destination_of
 
 CANCELLED, PLACING, REQUIRES_ACTION = "cancelled", "placing", "requires_action"
 
@@ -61,11 +63,15 @@ class ExpressPending:
     cart_id: str
     deadline_ms: int
     now_ms: int
-    total: str
+    total: str                  # total_charged: the items, shipping (the cheapest method) and tax
     currency: str
     card_label: str
     shipping_address: dict
     lines: list[dict]
+    shipping: str = "0.00"      # as listed (VAT included where prices include it)
+    shipping_method: str = ""   # its name
+    tax: str = "0.00"
+    prices_include_tax: bool = False
 
     @property
     def remaining_ms(self) -> int:
@@ -122,16 +128,22 @@ def express_start(*, user_id: int, email: str, payment_method_id: str, card_labe
     if not cart_id:
         cart_id = cart_create(items=[(product_id, quantity)]).id
     cart = cart_view(cart_id=cart_id)
+    quote = checkout_quote(cart=cart, destination=destination_of(shipping_address), placed_at=timezone.now())
     now = _now_ms()
     pending = ExpressPending(
         express_id="exp_" + secrets.token_hex(8), cart_id=cart.cart_id,
         deadline_ms=now + settings.EXPRESS_CHECKOUT_WINDOW_SECONDS * 1000, now_ms=now,
-        total=str(cart.subtotal), currency=cart.currency, card_label=card_label, shipping_address=shipping_address,
+        total=str(quote.total_charged), currency=cart.currency, card_label=card_label,
+        shipping_address=shipping_address,
         lines=[{"name": line.name, "quantity": line.quantity, "line_total": str(line.line_total)}
                for line in cart.lines],
+        shipping=str(quote.option.price), shipping_method=quote.option.name, tax=str(quote.tax_total),
+        prices_include_tax=quote.prices_include_tax,
     )
+    # the method quoted is the method charged, even if a cheaper one appears before the window ends
     state = {"express_id": pending.express_id, "user_id": user_id, "email": email, "cart_id": cart.cart_id,
              "payment_method_id": payment_method_id, "shipping_address": shipping_address,
+             "shipping_method": quote.option.code,
              "deadline_ms": pending.deadline_ms, "idempotency_key": "idk_express_" + secrets.token_hex(16)}
     get_redis().set(_key(pending.express_id), json.dumps(state), ex=settings.EXPRESS_CHECKOUT_STATE_TTL_SECONDS)
     _track_once(state, EXPRESS_CHECKOUT_STARTED, amount=pending.total)
@@ -174,7 +186,8 @@ def _place(state: dict) -> ExpressOutcome:
     try:
         result = guest_checkout_complete(data=GuestCheckoutInput(
             cart_id=state["cart_id"], email=state["email"], shipping_address=state["shipping_address"],
-            payment_method_id=state["payment_method_id"], idempotency_key=state.get("idempotency_key", "")))
+            payment_method_id=state["payment_method_id"], shipping_method=state.get("shipping_method", ""),
+            idempotency_key=state.get("idempotency_key", "")))
     except CheckoutInProgress:
         return ExpressOutcome(status=PLACING)
     order = result.order

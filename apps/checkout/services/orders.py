@@ -1,14 +1,16 @@
 """The guest checkout: place the order, hand it to the payments service, settle it.
 
-1. `order_place` — one transaction: lock the cart, price it, create the order (`ord_…`, `cnf_…`,
-   lines, totals, estimated delivery), reserve stock with a conditional update (all lines or
-   none), mark the cart ordered, record `shipping_completed`.
+1. `order_place` — one transaction: lock the cart, price it (`checkout_quote`: shipping method,
+   tax, delivery window; an unreachable tax provider aborts before anything is written), create
+   the order (`ord_…`, `cnf_…`, lines with their tax, totals), reserve stock with a conditional
+   update (all lines or none), mark the cart ordered, record `shipping_completed`.
 2. The payments service charges the order (`charge()` is idempotent per order id), outside any
    database transaction so no row lock is held across a network call.
 3. `order_mark_paid` / `order_payment_failed` — conditional status updates, so the synchronous
    path and the Stripe webhook can both report the outcome and it is applied once. An order is paid
    only when the payments service holds a succeeded payment for it (its intent `succeeded`):
-   `order_mark_paid` checks that itself, whoever calls it.
+   `order_mark_paid` checks that itself, whoever calls it; it also queues the tax provider's
+   transaction (Stripe Tax) in the same database transaction.
 
 A card that needs 3-D Secure leaves the order `pending` (stock reserved) and the result carries the
 intent's client secret; the client authenticates and sends the request again, which retrieves the
@@ -22,7 +24,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -44,6 +46,7 @@ from apps.payments.public import (
     payment_details,
     payment_settle,
 )
+from apps.tax.public import tax_transaction_record_later
 
 from .. import analytics
 from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
@@ -54,6 +57,7 @@ from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
+from .quote import checkout_quote, destination_of, order_amounts
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
@@ -69,6 +73,7 @@ class GuestCheckoutInput:
     shipping_address: dict
     payment_method_id: str = ""
     payment_method_type: str = "card"
+    shipping_method: str = ""  # a code from the shipping options; "" = the session's choice, else the cheapest
     session_id: str = ""
     session_token: str = ""  # the bearer token the request carried: proof of owning session_id / the order
     idempotency_key: str = ""  # proof of having placed the cart's order, on a retry
@@ -84,12 +89,6 @@ class CheckoutResult:
     @property
     def payment_pending(self) -> bool:
         return self.order.status == Order.Status.PENDING and self.payment is not None
-
-
-def estimated_delivery(*, placed_at: datetime) -> datetime:
-    """Midnight UTC, CHECKOUT_DELIVERY_DAYS after the order day: the latest day of the seed's 4–6 day window."""
-    day = placed_at.astimezone(UTC).date() + timedelta(days=settings.CHECKOUT_DELIVERY_DAYS)
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 @contextmanager
@@ -119,8 +118,9 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             else:
                 _check_authentication_not_failed(failed)
                 _check_payment_method_type(data.payment_method_type)
-                session_id, token, payment_method_id = _session_for(data)
-                order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id)
+                session_id, token, payment_method_id, shipping_method = _session_for(data)
+                order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id,
+                                    shipping_method=shipping_method)
             span.set_attribute("order_id", order.id)
             payment = None
             if order.status == Order.Status.PENDING:
@@ -144,9 +144,10 @@ def _check_payment_method_type(payment_method_type: str) -> None:
                                            "card, or apple_pay while Apple Pay is enabled")])
 
 
-def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
+def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
     """The shopper's live session for this cart (updated with this step) or a new one: returns its
-    id, its token when it was created here, and the payment method (body first, then session)."""
+    id, its token when it was created here, the payment method and the shipping method (body first,
+    then session)."""
     store = GuestSessionStore()
     session = store.get(data.session_id) if data.session_id else None
     token = ""
@@ -157,21 +158,24 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str]:
     if session is None and data.payment_method_id:  # a new session written once with this whole step
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
                                              shipping_address=data.shipping_address,
-                                             payment_method_id=data.payment_method_id)
-        return session.session_id, token, data.payment_method_id
+                                             payment_method_id=data.payment_method_id,
+                                             shipping_method=data.shipping_method)
+        return session.session_id, token, data.payment_method_id, data.shipping_method
     if session is None:
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email)
     payment_method_id = data.payment_method_id or session.payment_method_id
     if not payment_method_id:
         raise ValidationFailed([FieldError("payment_method_id", "REQUIRED", "Payment method is required",
                                            "A payment method id (pm_…) in the body or attached to the session")])
+    shipping_method = data.shipping_method or session.shipping_method
     guest_session_record(session_id=session.session_id, email=data.email, shipping_address=data.shipping_address,
-                         payment_method_id=payment_method_id)
-    return session.session_id, token, payment_method_id
+                         payment_method_id=payment_method_id, shipping_method=shipping_method or None)
+    return session.session_id, token, payment_method_id, shipping_method
 
 
 @transaction.atomic
-def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str) -> Order:
+def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str,
+                shipping_method: str = "") -> Order:
     cart = cart_view(cart_id=data.cart_id, for_update=True)
     if cart.status != Cart.Status.OPEN:
         raise CartNotFound(data.cart_id)
@@ -183,23 +187,25 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
         raise ProductUnavailable(extra={"items": unavailable})
     address = data.shipping_address
     now = timezone.now()
+    quote = checkout_quote(cart=cart, destination=destination_of(address), shipping_method=shipping_method,
+                           placed_at=now)
     try:
         with transaction.atomic(savepoint=False):  # a clash aborts the whole placement anyway
             order = Order.objects.create(
                 cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
-                shipping_city=address["city"], shipping_state=address["state"], shipping_zip=address["zip"],
-                shipping_country=address["country"], subtotal=cart.subtotal, total=cart.subtotal,
+                shipping_city=address["city"], shipping_state=address.get("state", ""), shipping_zip=address["zip"],
+                shipping_country=address["country"], payment_method_id=payment_method_id,
                 placed_with_key_digest=idempotency_key_digest(data.idempotency_key),
-                estimated_delivery=estimated_delivery(placed_at=now), payment_method_id=payment_method_id,
                 payment_method_type=data.payment_method_type,
+                **order_amounts(quote),
             )
     except IntegrityError as exc:
         raise CheckoutInProgress() from exc
     OrderLine.objects.bulk_create([
         OrderLine(order=order, product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
-                  unit_price=line.unit_price, line_total=line.line_total)
-        for line in cart.lines
+                  unit_price=line.unit_price, line_total=line.line_total, tax_amount=tax.tax, tax_rate=tax.rate)
+        for line, tax in zip(cart.lines, quote.lines, strict=True)
     ])
     try:
         stock_reserve(lines=[StockLine(line.product_id, line.quantity) for line in cart.lines], reference=order.id)
@@ -269,9 +275,12 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
     if changed:
         lines = order.line_quantities
         sale_record(lines=[StockLine(pid, qty) for pid, qty in lines])
+        tax_transaction_record_later(calculation_id=order.tax_calculation_id, reference=order.id)
         properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
+                      "total_charged": str(order.total), "subtotal": str(order.subtotal),
+                      "shipping_total": str(order.shipping_total), "tax_total": str(order.tax_total),
                       "currency": order.currency, "payment_method_type": order.payment_method_type,
-                      # the names the payment-method dashboard aggregates on
+                      # the names the payment-method dashboard aggregates on (its AOV: total_charged)
                       "payment_method": order.payment_method_type, "amount": str(order.total),
                       "is_test": order.is_test}
         analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],

@@ -16,7 +16,7 @@ def _furthest(*steps: str) -> str:
 
 
 def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict | None = None,
-                        payment_method_id: str = "") -> tuple[GuestSession, str]:
+                        payment_method_id: str = "", shipping_method: str = "") -> tuple[GuestSession, str]:
     """Create a session for `cart_id`; the cart must exist first (CART_NOT_FOUND otherwise), so no
     orphan session is ever written. A checkout that starts its session with the address and payment
     method records them in the same write (as `guest_session_record` would, `shipping_completed`
@@ -30,6 +30,8 @@ def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict
     if payment_method_id:
         progress["payment_method_id"] = payment_method_id
         steps.append(Step.PAYMENT)
+    if shipping_method:
+        progress["shipping_method"] = shipping_method
     session, token = GuestSessionStore().create(cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email,
                                                 last_step=_furthest(*steps), **progress)
     events = [(analytics.CHECKOUT_STARTED, {"cart_id": cart.cart_id, "cart_value": str(cart.subtotal),
@@ -43,7 +45,7 @@ def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict
 
 def guest_session_record(*, session_id: str, email: str | None = None, shipping_address: dict | None = None,
                          payment_method_id: str | None = None, payment_intent_id: str | None = None,
-                         ) -> GuestSession:
+                         shipping_method: str | None = None) -> GuestSession:
     """Record the shopper's progress (renews the TTL and refreshes the cart snapshot). The first
     shipping address emits `shipping_completed`. Raises SessionExpired when the session is gone."""
     store = GuestSessionStore()
@@ -65,6 +67,8 @@ def guest_session_record(*, session_id: str, email: str | None = None, shipping_
         steps.append(Step.PAYMENT)
     if payment_intent_id:
         changes["payment_intent_id"] = payment_intent_id
+    if shipping_method is not None:
+        changes["shipping_method"] = shipping_method
     session = store.update(session_id, last_step=_furthest(*steps), **changes)
     if shipping_address and not before.shipping_address:
         with transaction.atomic():

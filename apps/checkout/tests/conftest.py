@@ -1,4 +1,5 @@
-"""Fixtures of the checkout tests: products with stock, carts, and a client per shopper IP."""
+"""Fixtures of the checkout tests: products with stock, carts, a client per shopper IP, and the demo shop's
+shipping rates in every test that uses the database."""
 import threading
 from decimal import Decimal
 
@@ -9,6 +10,17 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from apps.catalog.testing import ProductFactory
 from apps.checkout.testing import CartFactory, CartItemFactory
 from apps.inventory.public import stock_on_hand, stock_set
+
+
+@pytest.fixture(autouse=True)
+def _shop_ships(request):
+    """A shop without shipping rates ships nowhere (every order: UNDELIVERABLE_ADDRESS), so every checkout
+    test that touches the database starts with the demo shop's rates (US Standard and Express, an
+    international zone), as `make run` does. No tax rates: untaxed unless a test adds some."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_database:
+        request.getfixturevalue("shipping_rates")
 
 
 @pytest.fixture

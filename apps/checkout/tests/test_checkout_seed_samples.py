@@ -3,14 +3,27 @@ server: bodies and headers compared field by field (ids are random, so their pre
 are compared), plus what each sample implies for orders, stock and the guest session."""
 import json
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from apps.checkout.models import Order
+from apps.shipping.public import Destination, shipping_options
+from apps.shipping.testing import ShippingMethodFactory, ShippingZoneFactory
 
 pytestmark = pytest.mark.django_db
+
+SEED_TRANSIT_DAYS = (4, 6)  # the seed's shop: free shipping, delivered in 4 to 6 days, no tax
+
+
+@pytest.fixture(autouse=True)
+def _seed_shop_ships_free():
+    """The seed's samples come from a shop that charged the subtotal: free US shipping, untaxed."""
+    ShippingMethodFactory(zone=ShippingZoneFactory(name="United States", countries=["US"]), code="seed-free",
+                          name="Free", price="0.00", transit_min_days=SEED_TRANSIT_DAYS[0],
+                          transit_max_days=SEED_TRANSIT_DAYS[1])
 
 URL = "/api/v2/checkout/guest"
 SESSION_ID_RE = re.compile(r"^guest:sess:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -50,10 +63,13 @@ def seed_headers(request_id: str, client_ip: str, idempotency_key: str | None) -
     return headers
 
 
-def expected_delivery() -> str:
-    """The latest day of the seed's 4-6 day window (its samples promise 4, 5 and 6 days out)."""
-    day = timezone.now().astimezone(UTC).date() + timedelta(days=6)
-    return datetime.combine(day, time(0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def expected_delivery(total: str) -> str:
+    """The latest day of the cheapest method's window at midnight UTC: the seed's free 4-6 days, or the demo's
+    Standard (free from its threshold, and faster)."""
+    [cheapest, *_] = shipping_options(destination=Destination("US", "IL", "62704"), subtotal=Decimal(total),
+                                      weight_grams=0, currency="USD", placed_at=timezone.now())
+    assert cheapest.price == 0
+    return datetime.combine(cheapest.latest_delivery, time(0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def assert_seed_201(response, *, request_id: str, total: str) -> dict:
@@ -67,11 +83,13 @@ def assert_seed_201(response, *, request_id: str, total: str) -> dict:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     body = response.json()
-    assert set(body) == {"order_id", "confirmation_token", "estimated_delivery", "total_charged", "currency",
-                         "checkout_flow", "session_id"}
+    assert {"order_id", "confirmation_token", "estimated_delivery", "total_charged", "currency", "checkout_flow",
+            "session_id"} <= set(body)
+    for amount in (f'"subtotal":{total}', '"shipping_total":0.00', '"tax_total":0.00'):
+        assert amount.encode() in response.content
     assert re.match(ID_RE.format("ord"), body["order_id"])
     assert re.match(ID_RE.format("cnf"), body["confirmation_token"])
-    assert body["estimated_delivery"] == expected_delivery()
+    assert body["estimated_delivery"] == expected_delivery(total)
     assert f'"total_charged":{total}'.encode() in response.content  # a number with two decimals
     assert body["currency"] == "USD" and body["checkout_flow"] == "guest_v2"
     assert SESSION_ID_RE.match(body["session_id"])

@@ -36,7 +36,9 @@ def test_a_card_needing_authentication_answers_202_and_keeps_the_order_pending(c
     body = response.json()
     [intent] = local_stripe.intents()
     order = Order.objects.get()
-    assert set(body) == {"order_id", "status", "payment_intent_client_secret", "next_action_type", "session_id"}
+    assert set(body) == {"order_id", "status", "payment_intent_client_secret", "next_action_type", "session_id",
+                         "subtotal", "shipping_total", "tax_total", "total_charged", "prices_include_tax",
+                         "shipping_method", "delivery_window"}
     assert body["order_id"] == order.id and body["session_id"] == order.session_id
     assert body["status"] == "requires_action" and body["next_action_type"] == "use_stripe_sdk"
     assert body["payment_intent_client_secret"] == intent["client_secret"]

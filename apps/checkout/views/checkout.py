@@ -18,13 +18,14 @@ from django.utils import timezone
 from apps.accounts.public import account_signup_with_verification, verified_email
 from apps.payments.public import payment_details
 
+from ..amounts_shown import amounts_before_address, amounts_of_order, amounts_of_quote
 from ..card_collection import payments_config, stripe_js_csp, stripe_js_url
 from ..forms import GuestConversionForm
 from ..models import Order
 from ..page_flags import flag_on
 from ..page_state import forget_cart, guest_session_for, owns_guest_session, shopper_cart
 from ..selectors import account_exists_for_email, order_get_by_confirmation
-from ..services.orders import estimated_delivery
+from ..services.quote import session_quote
 from ..sessions import GuestSessionStore
 from .shared import default_shipping_address, return_links, saved_cards_for
 
@@ -48,6 +49,8 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     session, token = guest_session_for(request, cart, email=email)
     store = GuestSessionStore()
     address = session.shipping_address or default_shipping_address(request.user)
+    quote = session_quote(session=session, placed_at=timezone.now())
+    amounts = amounts_of_quote(quote) if quote else amounts_before_address(cart)
     config = {
         "sessionId": session.session_id,
         "sessionToken": token,
@@ -55,6 +58,8 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "ttlSeconds": store.ttl_remaining(session.session_id),
         "sessionApi": reverse("guest-session", kwargs={"session_id": session.session_id}),
         "checkoutApi": reverse("guest-checkout"),
+        "shippingOptionsApi": reverse("guest-shipping-options"),
+        "shippingMethod": session.shipping_method,
         "eventsUrl": reverse("checkout:browser-event"),
         "confirmationUrl": reverse("checkout:confirmation", kwargs={"token": "TOKEN"}),
         "applePay": flag_on(request, "apple_pay"),
@@ -62,8 +67,8 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "authenticationFailedMessage": AUTHENTICATION_FAILED_MESSAGE,
         "authenticationIncompleteMessage": AUTHENTICATION_INCOMPLETE_MESSAGE,
         "currency": cart.currency,
-        "total": str(cart.subtotal),
-        **payments_config(currency=cart.currency, amount=cart.subtotal),
+        "total": str(amounts.total),
+        **payments_config(currency=cart.currency, amount=amounts.total),
     }
     return render(request, "checkout/checkout.html", {
         "cart": cart,
@@ -71,7 +76,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         "email": session.email or email,
         "address": {"country": "US", **address},
         "saved_cards": saved_cards_for(request.user),
-        "estimated_delivery": estimated_delivery(placed_at=timezone.now()),
+        "amounts": amounts,
         "steps": STEPS,
         "session_ttl_minutes": max(store.ttl // 60, 1),
         "countries": COUNTRIES,
@@ -113,8 +118,9 @@ def confirmation_page(request: HttpRequest, token: str) -> HttpResponse:
                                                     redirect_url=reverse("checkout:account"))
     details = payment_details(order_id=order.id)
     label = order.payment_method_label or (details.payment_method_label if details else "") or "Card"
+    lines = list(order.lines.all())
     return render(request, "checkout/confirmation.html", {
-        "order": order, "lines": list(order.lines.all()), "payment_label": label,
+        "order": order, "lines": lines, "amounts": amounts_of_order(order, lines), "payment_label": label,
         "conversion_form": form, "paid": order.status != Order.Status.PENDING,
         "return_url": return_links(request, [order.id]).get(order.id),
     })

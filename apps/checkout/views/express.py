@@ -99,6 +99,9 @@ def express_start_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({
         "express_id": pending.express_id, "remaining_ms": pending.remaining_ms, "total": pending.total,
         "total_display": format_money(pending.total, pending.currency),
+        "shipping_display": f"{format_money(pending.shipping, pending.currency)} ({pending.shipping_method})",
+        "tax_label": "VAT included" if pending.prices_include_tax else "Tax",
+        "tax_display": format_money(pending.tax, pending.currency),
         "currency": pending.currency, "card": pending.card_label, "address": offer.address_text,
         "lines": [{**line, "line_total_display": format_money(line["line_total"], pending.currency)}
                   for line in pending.lines],

@@ -59,10 +59,15 @@ def order_returnable_errors(order: OrderInfo, *, now: datetime) -> list[FieldErr
     return []
 
 
-def returnable_quantities(order: OrderInfo) -> dict[str, int]:
-    """Test orders (the deploy smoke test) can be returned again and again: their earlier returns
-    do not count, so the smoke test passes on every deploy."""
-    already = {} if order.is_test else returned_quantities(order_id=order.order_id)
+def already_returned(order: OrderInfo) -> dict[str, int]:
+    """Units per line in live returns. Test orders (the deploy smoke test) can be returned again and
+    again: their earlier returns do not count, so the smoke test passes on every deploy."""
+    return {} if order.is_test else returned_quantities(order_id=order.order_id)
+
+
+def returnable_quantities(order: OrderInfo, already: dict[str, int] | None = None) -> dict[str, int]:
+    """Units per line that can still be returned: those shipped, less those already in live returns."""
+    already = already_returned(order) if already is None else already
     return {line.line_id: max(line.quantity_shipped - already.get(line.line_id, 0), 0) for line in order.lines}
 
 
@@ -70,6 +75,16 @@ def unshipped_quantities(order: OrderInfo) -> dict[str, int]:
     """Units of each line still waiting to ship (only lines with some), for the page to explain."""
     return {line.line_id: line.quantity - line.quantity_shipped for line in order.lines
             if line.quantity > line.quantity_shipped}
+
+
+def line_refund(line: OrderLineInfo, *, quantity: int, already: int) -> Decimal:
+    """The refund for `quantity` more units of a line of which `already` were returned: their price and
+    their tax (what the shopper paid for them), never shipping. Shares are cumulative, so returning every
+    unit, in one return or several, refunds exactly what the line was charged, to the cent."""
+    def share(units: int) -> Decimal:
+        return to_money(line.charged_total * units / line.quantity)
+
+    return share(already + quantity) - share(already)
 
 
 def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime) -> list[AcceptedItem]:
@@ -81,7 +96,8 @@ def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime)
         raise ValidationFailed([FieldError("items", "REQUIRED", "Pick at least one item to return.",
                                            "at least one item")])
     lines = {line.line_id: line for line in order.lines}
-    returnable = returnable_quantities(order)
+    already = already_returned(order)
+    returnable = returnable_quantities(order, already)
     seen: set[str] = set()
     accepted: list[AcceptedItem] = []
     for index, item in enumerate(items):
@@ -112,7 +128,8 @@ def items_accept(order: OrderInfo, items: list[RequestedItem], *, now: datetime)
                                      f"returned{_waiting(line)}.", f"<= {returnable[line.line_id]}"))
             continue
         accepted.append(AcceptedItem(line=line, quantity=item.quantity, reason=item.reason, note=item.note,
-                                     refund_amount=to_money(line.unit_price * item.quantity)))
+                                     refund_amount=line_refund(line, quantity=item.quantity,
+                                                               already=already.get(line.line_id, 0))))
     if errors:
         raise ValidationFailed(errors)
     return _cap_to_paid(order, accepted)

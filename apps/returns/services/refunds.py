@@ -1,6 +1,6 @@
 """Refunding a received return through the payments app.
 
-The refund is the sum of the items' refund amounts (unit price × quantity, capped when the
+The refund is the sum of the items' refund amounts (their price plus their tax, never shipping; capped when the
 return was created so an order never gets back more than it paid); payments refuses anything
 above what is still refundable on the charge. A Redis lock plus the status re-check under a row
 lock keep one return from being refunded twice. A failed refund leaves the return `received`;

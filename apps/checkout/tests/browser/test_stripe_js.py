@@ -82,6 +82,8 @@ def test_stripe_js_page_mounts_the_payment_element_and_never_ships_the_stand_in(
                                              "appearance": {"theme": "stripe", "variables": {"borderRadius": "6px"}}}]
     assert stub_calls(page, "mount:payment") == ["#payment-element"]
     assert stub_calls(page, "create:expressCheckout") == []  # apple_pay flag off: no wallets
+    # and once the address is known, the amount is the quote's total (free shipping from $50, no tax rates here)
+    assert stub_calls(page, "update")[-1] == {"amount": 44900}
     # and the local stand-in is not on the page
     assert page.evaluate("typeof window.VantageCard") == "undefined"
     assert page.locator("script[src*='card-token'], script[src*='local-payments']").count() == 0

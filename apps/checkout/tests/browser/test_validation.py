@@ -23,7 +23,7 @@ def test_shipping_errors_are_the_servers_messages_inline_and_in_the_live_summary
     summary = page.locator("#error-summary")
     assert summary.get_attribute("aria-live") == "polite"
     summary.get_by_text("Email address is not valid", exact=True).wait_for()  # already names its field
-    assert "State: 'ZZ' is not a US state code" in summary.inner_text()
+    assert "State / region: 'ZZ' is not a US state code" in summary.inner_text()
     assert "ZIP code: '6270' is not a valid US ZIP code" in summary.inner_text()
     email = page.get_by_label("Email address")
     assert email.get_attribute("aria-invalid") == "true"

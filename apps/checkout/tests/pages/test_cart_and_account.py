@@ -74,8 +74,8 @@ def test_checkout_page_prints_amounts_as_money(client, make_product):
     # when the checkout page renders
     html = client.get("/checkout/").content.decode()
     # then every amount is formatted money (thousands separator), never a bare decimal after "$"
-    assert "Place order · $1,299.00" in html
-    assert "<dd data-total>$1,299.00 USD</dd>" in html
+    assert 'Place order · <span data-amount="total">$1,299.00</span>' in html
+    assert 'data-amount="total" data-total>$1,299.00</dd>' in html
     assert "$1299.00" not in html
 
 

@@ -1,0 +1,1 @@
+"""Stripe Tax: calculations for quotes, transactions for paid orders (through payments' Stripe client)."""

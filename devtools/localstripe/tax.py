@@ -1,0 +1,206 @@
+"""Stripe Tax on the local Stripe server: calculations and transactions with a fixed rate table.
+
+Rates (percent; shipping taxed or not): US CA 7.25 (shipping untaxed), NY 4, TX 6.25, WA 6.5, DE 19 / 7 reduced,
+FR 20 / 5.5 reduced; anywhere else Stripe is "not collecting" (0). Tax codes: `txcd_00000000` is nontaxable,
+food and book codes (`txcd_4006…`, `txcd_3501…`) take the reduced rate (US: untaxed), anything else the
+standard rate. Each line's tax is rounded half-up to the cent on its own: exclusive amount × rate, inclusive
+amount − amount / (1 + rate). A US address without a 5-digit ZIP code cannot be located
+(`customer_tax_location_invalid`), as on Stripe. Mixed into `Store`.
+"""
+import re
+import time
+from decimal import ROUND_HALF_UP, Decimal
+
+from .objects import error, missing, new_id
+
+# (country, state) → (standard %, reduced %, shipping taxed)
+RATES = {
+    ("US", "CA"): ("7.25", "0", False),
+    ("US", "NY"): ("4", "0", True),
+    ("US", "TX"): ("6.25", "0", True),
+    ("US", "WA"): ("6.5", "0", True),
+    ("DE", ""): ("19", "7", True),
+    ("FR", ""): ("20", "5.5", True),
+}
+NONTAXABLE_CODE = "txcd_00000000"
+REDUCED_CODE_PREFIXES = ("txcd_4006", "txcd_3501")
+SHIPPING_CODE = "txcd_92010001"
+EXPANDED_PAGE = 10  # an expanded `line_items` holds the first ten; the rest come from the list endpoint
+
+
+def _int(value, default: int | None = None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _tax(amount: int, percent: Decimal, inclusive: bool) -> int:
+    if not percent or not amount:
+        return 0
+    rate = percent / 100
+    exact = amount - amount / (1 + rate) if inclusive else amount * rate
+    return int(Decimal(exact).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+class TaxCalculations:
+    """Needs the Store's `tax_calculations`, `tax_transactions` and `tax_line_items` dicts."""
+
+    def _jurisdiction(self, address: dict) -> tuple[str, str, tuple | None]:
+        country = str(address.get("country") or "").upper()
+        state = str(address.get("state") or "").upper() if country == "US" else ""
+        return country, state, RATES.get((country, state))
+
+    def _breakdown(self, amount: int, code: str, behavior: str, country: str, state: str, rates) -> tuple[int, list]:
+        if rates is None:
+            percent, reason = Decimal("0"), "not_collecting"
+        elif code == NONTAXABLE_CODE:
+            percent, reason = Decimal("0"), "product_exempt"
+        elif code.startswith(REDUCED_CODE_PREFIXES):
+            percent = Decimal(rates[1])
+            reason = "reduced_rate" if percent else "product_exempt"
+        elif code == SHIPPING_CODE and not rates[2]:
+            percent, reason = Decimal("0"), "product_exempt"
+        else:
+            percent, reason = Decimal(rates[0]), "standard_rated"
+        inclusive = behavior == "inclusive"
+        tax = _tax(amount, percent, inclusive)
+        tax_type = "vat" if country != "US" else "sales_tax"
+        details = {"display_name": "VAT" if tax_type == "vat" else "Sales Tax",
+                   "percentage_decimal": str(percent.normalize() if percent else Decimal("0.0")),
+                   "tax_type": tax_type} if rates is not None else None
+        return tax, [{
+            "amount": tax, "jurisdiction": {"country": country, "display_name": state or country,
+                                            "level": "state" if state else "country", "state": state or None},
+            "sourcing": "destination", "tax_rate_details": details, "taxability_reason": reason,
+            "taxable_amount": amount - tax if inclusive else amount,
+        }]
+
+    def tax_calculation_create(self, params: dict) -> tuple[int, dict]:
+        currency = str(params.get("currency") or "").lower()
+        if not re.fullmatch(r"[a-z]{3}", currency):
+            return error(400, "invalid_request_error", "Missing required param: currency.", param="currency")
+        address = (params.get("customer_details") or {}).get("address") or {}
+        country, state, rates = self._jurisdiction(address)
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            return error(400, "invalid_request_error", "customer_details[address][country] is required.",
+                         param="customer_details[address][country]")
+        if country == "US" and not re.fullmatch(r"\d{5}(-\d{4})?", str(address.get("postal_code") or "")):
+            return error(400, "invalid_request_error", "We could not determine the customer's tax location from "
+                         "the provided address.", code="customer_tax_location_invalid",
+                         param="customer_details[address]")
+        raw_items = params.get("line_items")
+        if not isinstance(raw_items, list) or not raw_items:
+            return error(400, "invalid_request_error", "Missing required param: line_items.", param="line_items")
+        items = self._line_items_build(raw_items, country, state, rates)
+        if isinstance(items, tuple):
+            return items
+        calculation_id = new_id("taxcalc")
+        shipping = None
+        if params.get("shipping_cost"):
+            raw = params["shipping_cost"]
+            amount, behavior = _int(raw.get("amount"), 0), raw.get("tax_behavior") or "exclusive"
+            code = raw.get("tax_code") or SHIPPING_CODE
+            tax, breakdown = self._breakdown(amount, code, behavior, country, state, rates)
+            shipping = {"amount": amount, "amount_tax": tax, "shipping_rate": None, "tax_behavior": behavior,
+                        "tax_breakdown": breakdown, "tax_code": code}
+        taxed = [(item["amount_tax"], item["tax_behavior"], item) for item in items]
+        if shipping:
+            taxed.append((shipping["amount_tax"], shipping["tax_behavior"], shipping))
+        exclusive = sum(tax for tax, behavior, _ in taxed if behavior == "exclusive")
+        inclusive = sum(tax for tax, behavior, _ in taxed if behavior == "inclusive")
+        now = int(time.time())
+        calculation = {
+            "id": calculation_id, "object": "tax.calculation",
+            "amount_total": sum(item["amount"] for item in items) + (shipping["amount"] if shipping else 0) + exclusive,
+            "currency": currency, "customer": params.get("customer"),
+            "customer_details": {"address": {key: address.get(key) for key in (
+                "city", "country", "line1", "line2", "postal_code", "state")},
+                "address_source": (params.get("customer_details") or {}).get("address_source") or "shipping",
+                "ip_address": None, "tax_ids": [], "taxability_override": "none"},
+            "expires_at": now + 90 * 86400, "livemode": False, "line_items": None, "shipping_cost": shipping,
+            "tax_amount_exclusive": exclusive, "tax_amount_inclusive": inclusive,
+            "tax_breakdown": self._summary(taxed, country, state, rates), "tax_date": now,
+        }
+        self.tax_calculations[calculation_id] = calculation
+        self.tax_line_items[calculation_id] = items
+        body = dict(calculation)
+        if "line_items" in (params.get("expand") or []):
+            body["line_items"] = self._line_item_page(calculation_id, EXPANDED_PAGE, "")
+        return 200, body
+
+    def _line_items_build(self, raw_items: list, country: str, state: str, rates) -> list[dict] | tuple[int, dict]:
+        """The taxed line items, or the error Stripe gives for the first bad one."""
+        items, references = [], set()
+        for index, raw in enumerate(raw_items):
+            amount, reference = _int(raw.get("amount")), str(raw.get("reference") or "")
+            behavior = raw.get("tax_behavior") or "exclusive"
+            if amount is None or amount < 0:
+                return error(400, "invalid_request_error", "Invalid integer: amount.",
+                             param=f"line_items[{index}][amount]")
+            if not reference or reference in references:
+                return error(400, "invalid_request_error", "Each line item needs a unique reference.",
+                             param=f"line_items[{index}][reference]")
+            if behavior not in ("exclusive", "inclusive"):
+                return error(400, "invalid_request_error", "tax_behavior must be exclusive or inclusive.",
+                             param=f"line_items[{index}][tax_behavior]")
+            references.add(reference)
+            code = raw.get("tax_code") or "txcd_99999999"
+            tax, breakdown = self._breakdown(amount, code, behavior, country, state, rates)
+            items.append({"id": new_id("tax_li"), "object": "tax.calculation_line_item", "amount": amount,
+                          "amount_tax": tax, "livemode": False, "product": raw.get("product"),
+                          "quantity": _int(raw.get("quantity"), 1), "reference": reference,
+                          "tax_behavior": behavior, "tax_breakdown": breakdown, "tax_code": code})
+        return items
+
+    def _summary(self, taxed: list, country: str, state: str, rates) -> list[dict]:
+        """The calculation's `tax_breakdown`: one entry per rate and behavior."""
+        groups: dict[tuple, dict] = {}
+        for tax, behavior, item in taxed:
+            part = item["tax_breakdown"][0]
+            details = part["tax_rate_details"] or {"percentage_decimal": "0.0", "tax_type": "sales_tax"}
+            key = (details["percentage_decimal"], behavior, part["taxability_reason"])
+            group = groups.setdefault(key, {
+                "amount": 0, "inclusive": behavior == "inclusive", "taxable_amount": 0,
+                "taxability_reason": part["taxability_reason"],
+                "tax_rate_details": {"country": country, "percentage_decimal": details["percentage_decimal"],
+                                     "state": state or None, "tax_type": details["tax_type"]}})
+            group["amount"] += tax
+            group["taxable_amount"] += part["taxable_amount"]
+        return list(groups.values())
+
+    def _line_item_page(self, calculation_id: str, limit: int, starting_after: str) -> dict:
+        items = self.tax_line_items[calculation_id]
+        start = next((index + 1 for index, item in enumerate(items) if item["id"] == starting_after), 0)
+        page = items[start:start + limit]
+        return {"object": "list", "data": page, "has_more": start + limit < len(items),
+                "url": f"/v1/tax/calculations/{calculation_id}/line_items"}
+
+    def tax_calculation_line_items(self, calculation_id: str, params: dict) -> tuple[int, dict]:
+        if calculation_id not in self.tax_calculations:
+            return missing("tax.calculation", calculation_id)
+        limit = min(max(_int(params.get("limit"), 10), 1), 100)
+        return 200, self._line_item_page(calculation_id, limit, str(params.get("starting_after") or ""))
+
+    def tax_transaction_create(self, params: dict) -> tuple[int, dict]:
+        calculation = self.tax_calculations.get(str(params.get("calculation") or ""))
+        if calculation is None:
+            return missing("tax.calculation", str(params.get("calculation") or ""))
+        reference = str(params.get("reference") or "")
+        if not reference:
+            return error(400, "invalid_request_error", "Missing required param: reference.", param="reference")
+        if any(existing["reference"] == reference for existing in self.tax_transactions.values()):
+            return error(400, "invalid_request_error", f"A transaction with reference '{reference}' already exists.",
+                         param="reference")
+        if calculation["expires_at"] < time.time():
+            return error(400, "invalid_request_error", "This calculation has expired.", param="calculation")
+        now = int(time.time())
+        created = {
+            "id": new_id("tax"), "object": "tax.transaction", "created": now, "currency": calculation["currency"],
+            "customer": calculation["customer"], "customer_details": calculation["customer_details"],
+            "line_items": None, "livemode": False, "metadata": params.get("metadata") or {}, "posted_at": now,
+            "reference": reference, "reversal": None, "shipping_cost": calculation["shipping_cost"],
+            "tax_date": calculation["tax_date"], "type": "transaction", "calculation": calculation["id"],
+        }
+        self.tax_transactions[created["id"]] = created
+        return 200, created
