@@ -35,7 +35,8 @@ def test_confirmation_shows_order_total_payment_method_and_delivery(client, plac
     assert placed.id in html and "$47.99" in html and "Visa •••• 4242" in html
     assert placed.estimated_delivery.strftime("%B") in html
     assert "Save your details for next time" in html
-    assert "Paid $47.99" in html and "47.99 USD" not in html  # the timeline formats money as the page does
+    paid = f"{placed.total:,.2f}"  # the items, shipping and tax charged
+    assert f"Paid ${paid}" in html and f"{paid} USD" not in html  # the timeline formats money as the page does
     assert client.get("/cart/").context["cart"] is None  # the ordered cart is no longer the shopper's
 
 
