@@ -75,9 +75,17 @@ def _guest_session(shop) -> tuple[str, str]:
     return created["session_id"], f"Bearer {created['session_token']}"
 
 
+@case("v2_checkout_guest_shipping_options_retrieve")
+def guest_shipping_options(shop):
+    query = {"cart_id": shop.cart.id, "country": ADDRESS["country"], "state": ADDRESS["state"], "zip": ADDRESS["zip"]}
+    return shop.anonymous.get("/api/v2/checkout/guest/shipping-options", query)
+
+
 @case("v2_checkout_guest_session_retrieve")
 def guest_session_get(shop):
     session_id, authorization = _guest_session(shop)
+    send(shop.anonymous, "patch", f"/api/v2/checkout/guest/session/{session_id}",
+         {"shipping_address": ADDRESS}, Authorization=authorization)  # so the session shows its quote
     return shop.anonymous.get(f"/api/v2/checkout/guest/session/{session_id}",
                               headers={"Authorization": authorization})
 

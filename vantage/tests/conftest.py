@@ -137,7 +137,8 @@ class Shop:
 
 
 @pytest.fixture
-def shop(client, settings, tmp_path, local_stripe):
+def shop(client, settings, tmp_path, local_stripe, shipping_rates):
+    """(`shipping_rates`: the demo shop's rates; without any, every address is undeliverable.)"""
     settings.SERVICE_AUTH_TOKENS = [SERVICE_TOKEN]
     settings.SELF_SERVICE_RETURNS_ENABLED = True
     settings.MEDIA_ROOT = str(tmp_path / "media")

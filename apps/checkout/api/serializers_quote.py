@@ -27,7 +27,8 @@ class ShippingOptionSerializer(serializers.Serializer):
 class QuoteLineSerializer(serializers.Serializer):
     product_id = serializers.CharField()
     tax_amount = MoneyField(source="tax")
-    tax_rate = serializers.DecimalField(source="rate", max_digits=7, decimal_places=4, coerce_to_string=False)
+    tax_rate = serializers.DecimalField(source="rate", max_digits=7, decimal_places=4, coerce_to_string=False,
+                                        min_value=0, max_value=1, help_text="A fraction: 0.0725 is 7.25 %")
 
 
 class CheckoutQuoteSerializer(serializers.Serializer):
