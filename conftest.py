@@ -64,12 +64,13 @@ def _rerun_data_migrations() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_flag_cache():
     """The database rolls back between tests but the process' flag cache would not (a flag turned on
-    inside a rolled-back test would stay on for the next): every test starts from the database."""
+    inside a rolled-back test would stay on for the next), nor would a Redis outage it waits out or the
+    version it saw (Redis is flushed, so a version number can repeat): every test starts as a new process."""
     from apps.experiments.store import config_store
 
-    config_store.invalidate()
+    config_store.reset()
     yield
-    config_store.invalidate()
+    config_store.reset()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -90,6 +90,11 @@ class ConfigStore:
         self._dirty = True
         self._fresh_until = 0.0
 
+    def reset(self) -> None:
+        """Forget everything (snapshot, version seen, a Redis outage being waited out), as a new process
+        would: tests start each case from here, since Redis is flushed and the database rolled back."""
+        self.__init__()
+
     def recheck(self) -> None:
         """Look at the Redis version on the next read (the check interval setting changed)."""
         self._fresh_until = 0.0

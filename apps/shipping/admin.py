@@ -62,7 +62,10 @@ class RateBandFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class RateBandInline(admin.TabularInline):
+class RateBandInline(admin.StackedInline):
+    """Stacked, not tabular: each band's inputs keep their own labels (a table's column headers are no
+    labels to a screen reader)."""
+
     model = ShippingRateBand
     formset = RateBandFormSet
     fields = ("min_value", "max_value", "price")
@@ -73,7 +76,6 @@ class RateBandInline(admin.TabularInline):
 class ShippingMethodAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "zone", "rate", "transit", "active", "position")
     list_filter = ("zone", "active", "pricing")
-    list_editable = ("active", "position")
     search_fields = ("code", "name", "zone__name")
     list_select_related = ("zone",)
     inlines = [RateBandInline]
