@@ -7,19 +7,13 @@ import pytest
 from apps.catalog.testing import MerchantFactory
 from apps.checkout.models import EmailDelivery
 from apps.checkout.tasks import send_email
+from apps.checkout.testing import send_queued_emails
 
 from .orders_after_payment import bearer, merchant_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
-
-
-def send_queued() -> list[EmailDelivery]:
-    """What a worker does with the tasks queued after commit (tests run tasks by calling them)."""
-    for delivery_id in EmailDelivery.objects.filter(status="queued").order_by("pk").values_list("pk", flat=True):
-        send_email(delivery_id)
-    return list(EmailDelivery.objects.order_by("id"))
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ def parts(message) -> tuple[str, str]:
 
 
 def test_order_confirmation_is_sent_with_items_amounts_window_and_link(placed, mailoutbox, settings):
-    (delivery,) = send_queued()
+    (delivery,) = send_queued_emails()
 
     (message,) = mailoutbox
     assert message.to == ["ann@example.com"] and message.from_email == settings.DEFAULT_FROM_EMAIL
@@ -60,7 +54,7 @@ def test_shipped_email_names_carrier_and_tracking_link(client, placed, mailoutbo
         "lines": [{"order_line_id": int(order["lines"][0]["order_line_id"]), "quantity": 2}], "carrier": "UPS",
         "tracking_number": "1Z999AA10123456784"}, content_type="application/json", headers=headers)
 
-    send_queued()
+    send_queued_emails()
 
     shipped = [m for m in mailoutbox if "shipped" in m.subject]
     assert len(shipped) == 1
@@ -73,7 +67,7 @@ def test_cancel_sends_cancelled_and_refund_emails(client, placed, mailoutbox):
         "email": "ann@example.com", "confirmation_token": placed["confirmation_token"]},
         content_type="application/json")
 
-    templates = [d.template for d in send_queued()]
+    templates = [d.template for d in send_queued_emails()]
 
     assert templates == ["order_confirmation", "order_cancelled", "refund_issued"]
     refund = mailoutbox[-1]
@@ -103,7 +97,7 @@ def test_cancelled_email_names_the_order_and_amount_in_both_parts(client, placed
                                                       "confirmation_token": placed["confirmation_token"]},
                 content_type="application/json")
 
-    send_queued()
+    send_queued_emails()
 
     (cancelled,) = [m for m in mailoutbox if "cancelled" in m.subject]
     assert cancelled.to == ["ann@example.com"] and order_id in cancelled.subject
@@ -120,7 +114,7 @@ def test_delivered_email_names_the_order_and_amount_in_both_parts(client, placed
         content_type="application/json", headers=headers).json()["fulfillment_id"]
     client.post(f"/api/v1/merchant/orders/{order_id}/fulfillments/{parcel}/delivered", headers=headers)
 
-    send_queued()
+    send_queued_emails()
 
     (delivered,) = [m for m in mailoutbox if "delivered" in m.subject]
     assert delivered.to == ["ann@example.com"] and order_id in delivered.subject
@@ -140,7 +134,7 @@ def test_confirmation_formats_amounts_for_the_locale_and_links_returns_when_on(
     assert response.status_code == 201
 
     # when the confirmation is sent
-    send_queued()
+    send_queued_emails()
 
     # then both parts read $12,499.50 (never the raw $12499.50) and link returns only when they are on
     (message,) = mailoutbox
