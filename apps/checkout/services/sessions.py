@@ -22,23 +22,15 @@ def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict
     method records them in the same write (as `guest_session_record` would, `shipping_completed`
     included). Returns the session and its bearer token."""
     cart = cart_view(cart_id=cart_id)
-    steps = [Step.CONTACT if email else Step.STARTED]
-    progress: dict = {}
-    if shipping_address:
-        progress["shipping_address"] = shipping_address
-        steps.append(Step.SHIPPING)
-    if payment_method_id:
-        progress["payment_method_id"] = payment_method_id
-        steps.append(Step.PAYMENT)
-    if shipping_method:
-        progress["shipping_method"] = shipping_method
-    session, token = GuestSessionStore().create(cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email,
-                                                last_step=_furthest(*steps), **progress)
+    progress, steps = _progress(shipping_address=shipping_address, payment_method_id=payment_method_id,
+                                shipping_method=shipping_method)
+    session, token = GuestSessionStore().create(
+        cart_id=cart.cart_id, cart_snapshot=cart.snapshot(), email=email,
+        last_step=_furthest(Step.CONTACT if email else Step.STARTED, *steps), **progress)
     events = [(analytics.CHECKOUT_STARTED, {"cart_id": cart.cart_id, "cart_value": str(cart.subtotal),
                                             "item_count": cart.item_count, "currency": cart.currency})]
     if shipping_address:
-        events.append((analytics.SHIPPING_COMPLETED, {"cart_id": cart.cart_id,
-                                                      "country": shipping_address.get("country", "")}))
+        events.append(_shipping_completed(cart_id=cart.cart_id, shipping_address=shipping_address))
     analytics.checkout_events(events, session_id=session.session_id)
     return session, token
 
@@ -52,29 +44,42 @@ def guest_session_record(*, session_id: str, email: str | None = None, shipping_
     before = store.get(session_id)
     if before is None:
         raise SessionExpired()
-    changes: dict = {}
+    changes, steps = _progress(shipping_address=shipping_address, payment_method_id=payment_method_id,
+                               shipping_method=shipping_method)
     with contextlib.suppress(CartNotFound):  # an expired cart keeps the last snapshot
         changes["cart_snapshot"] = cart_view(cart_id=before.cart_id).snapshot()
-    steps = [before.last_step]
     if email:
         changes["email"] = email
         steps.append(Step.CONTACT)
+    if payment_intent_id:
+        changes["payment_intent_id"] = payment_intent_id
+    session = store.update(session_id, last_step=_furthest(before.last_step, *steps), **changes)
+    if shipping_address and not before.shipping_address:
+        event, properties = _shipping_completed(cart_id=session.cart_id, shipping_address=shipping_address)
+        with transaction.atomic():
+            analytics.checkout_event(event, session_id=session_id, properties=properties)
+    return session
+
+
+def _progress(*, shipping_address: dict | None, payment_method_id: str | None,
+              shipping_method: str | None) -> tuple[dict, list[str]]:
+    """The session fields a checkout step sets, and the steps it completes (starting a session and
+    recording progress share this)."""
+    changes: dict = {}
+    steps: list[str] = []
     if shipping_address:
         changes["shipping_address"] = shipping_address
         steps.append(Step.SHIPPING)
     if payment_method_id:
         changes["payment_method_id"] = payment_method_id
         steps.append(Step.PAYMENT)
-    if payment_intent_id:
-        changes["payment_intent_id"] = payment_intent_id
-    if shipping_method is not None:
+    if shipping_method is not None:  # "" clears a choice: the cheapest method again
         changes["shipping_method"] = shipping_method
-    session = store.update(session_id, last_step=_furthest(*steps), **changes)
-    if shipping_address and not before.shipping_address:
-        with transaction.atomic():
-            analytics.checkout_event(analytics.SHIPPING_COMPLETED, session_id=session_id, properties={
-                "cart_id": session.cart_id, "country": shipping_address.get("country", "")})
-    return session
+    return changes, steps
+
+
+def _shipping_completed(*, cart_id: str, shipping_address: dict) -> tuple[str, dict]:
+    return analytics.SHIPPING_COMPLETED, {"cart_id": cart_id, "country": shipping_address.get("country", "")}
 
 
 def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "") -> None:
