@@ -97,13 +97,15 @@ def test_lockout_and_too_many_requests_pages(page, live_server, settings, width)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email address").fill("someone@example.com")
         page.get_by_label("Password").fill("wrong")
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_navigation():  # the POST is answered before the next attempt starts
+            page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Too many failed sign-in attempts").wait_for()
     looks_like_the_shop(page, "lockout", width)
 
     for _ in range(2):
         page.goto(f"{live_server.url}/accounts/password/reset/")
         page.get_by_label("Email address").fill("someone@example.com")
-        page.get_by_role("button", name="Send the link").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send the link").click()
     page.get_by_role("heading", name="Too many requests").wait_for()
     looks_like_the_shop(page, "too-many-requests", width)
