@@ -25,12 +25,13 @@ def checkout_event(event: str, *, session_id: str, properties: dict) -> None:
     _count(event, session_id=session_id, properties=properties)
 
 
-def checkout_events(events: list[tuple[str, dict]], *, session_id: str) -> None:
-    """Record several funnel events — (event, properties) each — of one guest session, in one write."""
+def checkout_events(events: list[tuple[str, dict]], *, session_id: str, count: bool = True) -> None:
+    """Record several funnel events — (event, properties) each — of one guest session, in one write.
+    `count=False` stores events already counted (written again after their first transaction rolled back)."""
     track_many([(event, {"checkout_flow": metrics.FLOW, **properties}, {"session_id": session_id,
                                                                         "source": "checkout"})
                 for event, properties in events])
-    for event, properties in events:
+    for event, properties in events if count else ():
         _count(event, session_id=session_id, properties=properties)
 
 

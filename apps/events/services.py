@@ -3,9 +3,11 @@
 Delivery is at-least-once: a row is marked delivered only on the broker's delivery report, so a
 crash between produce and mark re-sends it; consumers de-duplicate on `event_id`.
 """
+import contextvars
 import json
 import logging
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 RELAY_LOCK = "events:outbox-relay"  # advisory lock: one relay delivers at a time, keeping key order
 MAX_BACKOFF_SECONDS = 300
+
+# Rows published inside `outbox_batch()`, written when the block ends; None outside one.
+_batched_rows: contextvars.ContextVar[list[OutboxEvent] | None] = contextvars.ContextVar("outbox_batch", default=None)
 
 
 def event_publish(*, topic: str, key: str, payload: dict, occurred_at=None) -> OutboxEvent:
@@ -40,12 +45,39 @@ def event_publish_many(*, events: list[tuple[str, str, dict, object]]) -> list[O
         event = OutboxEvent(topic=topic, key=str(key), payload={}, occurred_at=occurred_at)
         event.payload = {**payload, "event_id": str(event.event_id), "occurred_at": occurred_at.isoformat()}
         rows.append(event)
+    batch = _batched_rows.get()
+    if batch is not None:
+        batch.extend(rows)
+    else:
+        _insert(rows)
+    return rows
+
+
+@contextmanager
+def outbox_batch() -> Iterator[None]:
+    """Events published inside the block (by any app, in the caller's transaction) are written in one insert
+    when it ends, instead of one insert per publishing call; an exception discards them with the transaction
+    it rolls back. Their ids are known at once (`event_id` is made here, not by the database). Nested
+    blocks join the outermost."""
+    if _batched_rows.get() is not None:
+        yield
+        return
+    token = _batched_rows.set([])
+    try:
+        yield
+        rows = _batched_rows.get()
+    finally:
+        _batched_rows.reset(token)
+    if rows:
+        _insert(rows)
+
+
+def _insert(rows: list[OutboxEvent]) -> None:
     if len(rows) == 1:
         rows[0].save()  # bulk_create would wrap even one row in a transaction of its own
     else:
         OutboxEvent.objects.bulk_create(rows)
     _kick_relay_after_commit()
-    return rows
 
 
 def _kick_relay_after_commit() -> None:

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 PAYMENT_METHOD_TYPES = ("card", "apple_pay")  # what a payment_method_id came from: a card form or Apple Pay
+PAID_STATUSES = ("succeeded", "partially_refunded", "refunded")  # money was taken, whatever was refunded since
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class ChargeResult:
     @property
     def paid(self) -> bool:
         """Money was taken (the intent succeeded), whatever was refunded since."""
-        return self.status in ("succeeded", "partially_refunded", "refunded")
+        return self.status in PAID_STATUSES
 
 
 @dataclass(frozen=True)

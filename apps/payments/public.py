@@ -77,6 +77,7 @@ from .selectors import (
     express_checkout_details,
     payment_details,
     payment_method_types,
+    payment_succeeded_exists,
     payments_for_order,
     refunds_since,
 )
@@ -90,7 +91,7 @@ __all__ = [
     "PaymentGatewayUnavailable", "PaymentNotFound", "PaymentRequestInvalid", "RefundNotAllowed",
     "PaymentEventHandler", "register_payment_event_handler",
     "apple_pay_enabled", "payment_method_types", "express_checkout_details", "charge", "refund", "payment_details",
-    "payment_settle",
+    "payment_succeeded_exists", "payment_settle",
     "RefundRecord", "refunds_since", "PaymentRecord", "payments_for_order",
     "saved_cards", "default_address",
     "stripe_api_client", "stripe_error_is_transient",

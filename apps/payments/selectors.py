@@ -4,10 +4,18 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from apps.experiments.public import is_enabled
 
-from .interface import ChargeResult, ExpressCheckoutDetails, PaymentRecord, RefundRecord, ShippingAddressData
+from .interface import (
+    PAID_STATUSES,
+    ChargeResult,
+    ExpressCheckoutDetails,
+    PaymentRecord,
+    RefundRecord,
+    ShippingAddressData,
+)
 from .models import Payment, Refund, ShippingAddress, StripeCustomer
 
 
@@ -41,6 +49,12 @@ def charge_result(payment: Payment, intent=None) -> ChargeResult:
     next_action = getattr(intent, "next_action", None)
     return replace(result, status=intent.status, client_secret=intent.client_secret or "",
                    next_action_type=(next_action.type if next_action else "") or "")
+
+
+def payment_succeeded_exists(*, order_id: OuterRef) -> Exists:
+    """An expression for other apps' queries: the order (`order_id`, an OuterRef to its id) has a payment
+    that took money (`ChargeResult.paid`), so a status change can require it in its own statement."""
+    return Exists(Payment.objects.filter(order_id=order_id, status__in=PAID_STATUSES))
 
 
 def payment_details(*, order_id: str) -> ChargeResult | None:

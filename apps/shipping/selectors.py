@@ -1,11 +1,14 @@
 """Reads of the shipping app: which zone reaches a destination and what its methods cost for a cart, with
-their delivery windows. Three queries per call whatever the configuration (zones, their active methods, the
-methods' bands), so a checkout quote adds a constant number of queries."""
+their delivery windows. One query per call whatever the configuration (the zones that may reach the
+destination, each with its active methods and their bands nested as JSON), so a checkout quote adds a
+constant number of queries."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, OuterRef
+from django.db.models.functions import Cast, JSONObject
 
 from apps.core.money import to_money
 
@@ -37,24 +40,73 @@ class ShippingOption:
     free_shipping_threshold: Decimal | None
 
 
-def zone_for_destination(*, destination: Destination, currency: str) -> ShippingZone | None:
+@dataclass(frozen=True)
+class MethodRule:
+    """An active method of a zone as the quote needs it (prices and bands as Decimals)."""
+
+    code: str
+    name: str
+    pricing: str
+    price: Decimal | None
+    free_shipping_threshold: Decimal | None
+    transit_min_days: int
+    transit_max_days: int
+    position: int
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class ZoneRules:
+    name: str
+    states: tuple[str, ...]
+    methods: tuple[MethodRule, ...]  # active ones, in the ops' order
+
+    @property
+    def specificity(self) -> int:
+        """A state zone (1) beats a whole-country zone (0)."""
+        return 1 if self.states else 0
+
+
+def _text(field: str) -> Cast:
+    return Cast(field, CharField())  # decimals travel as text in JSON: exact, never a float
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def zone_for_destination(*, destination: Destination, currency: str) -> ZoneRules | None:
     """The most specific zone of `currency` that reaches the destination (a zone naming its state beats the
-    zone of the whole country), with its active methods and their bands prefetched; None when none does."""
+    zone of the whole country), with its active methods and their bands; None when none does. One query."""
     country, state = destination.country.strip().upper(), destination.state.strip().upper()
     if not country:
         return None
-    active_methods = ShippingMethod.objects.filter(active=True).prefetch_related(
-        Prefetch("bands", queryset=ShippingRateBand.objects.order_by("min_value")))
+    bands = ShippingRateBand.objects.filter(method=OuterRef("pk")).order_by("min_value").values(band=JSONObject(
+        min_value=_text("min_value"), max_value=_text("max_value"), price=_text("price")))
+    methods = ShippingMethod.objects.filter(zone=OuterRef("pk"), active=True).order_by("position", "code").values(
+        method=JSONObject(code="code", name="name", pricing="pricing", price=_text("price"),
+                          free_shipping_threshold=_text("free_shipping_threshold"),
+                          transit_min_days="transit_min_days", transit_max_days="transit_max_days",
+                          position="position", bands=ArraySubquery(bands)))
     zones = (ShippingZone.objects.filter(countries__contains=[country], currency=currency.strip().upper())
-             .prefetch_related(Prefetch("methods", queryset=active_methods)).order_by("id"))
-    reaching = [zone for zone in zones if not zone.states or state in zone.states]
+             .annotate(method_rows=ArraySubquery(methods)).order_by("id").values_list("name", "states", "method_rows"))
+    reaching = [_zone_rules(name, states, rows) for name, states, rows in zones if not states or state in states]
     return max(reaching, key=lambda zone: zone.specificity, default=None)
 
 
-def _option(method: ShippingMethod, *, currency: str, subtotal: Decimal, weight_grams: int,
+def _zone_rules(name: str, states: list[str], method_rows: list[dict]) -> ZoneRules:
+    return ZoneRules(name=name, states=tuple(states), methods=tuple(MethodRule(
+        code=row["code"], name=row["name"], pricing=row["pricing"], price=_decimal(row["price"]),
+        free_shipping_threshold=_decimal(row["free_shipping_threshold"]), transit_min_days=row["transit_min_days"],
+        transit_max_days=row["transit_max_days"], position=row["position"],
+        bands=tuple(Band(min_value=Decimal(band["min_value"]), max_value=_decimal(band["max_value"]),
+                         price=Decimal(band["price"])) for band in row["bands"]),
+    ) for row in method_rows))
+
+
+def _option(method: MethodRule, *, currency: str, subtotal: Decimal, weight_grams: int,
             placed_at: datetime) -> ShippingOption | None:
-    bands = [Band(min_value=band.min_value, max_value=band.max_value, price=band.price) for band in method.bands.all()]
-    price = method_price(pricing=method.pricing, flat_price=method.price, bands=bands,
+    price = method_price(pricing=method.pricing, flat_price=method.price, bands=method.bands,
                          free_shipping_threshold=method.free_shipping_threshold, subtotal=subtotal,
                          weight_grams=weight_grams)
     if price is None:
@@ -79,7 +131,7 @@ def shipping_options(*, destination: Destination, subtotal: Decimal, weight_gram
     if zone is None:
         return []
     priced = []
-    for method in zone.methods.all():
+    for method in zone.methods:
         option = _option(method, currency=currency, subtotal=Decimal(subtotal), weight_grams=weight_grams,
                          placed_at=placed_at)
         if option is not None:

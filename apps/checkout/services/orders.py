@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
+from apps.events.public import outbox_batch
 from apps.inventory.public import OutOfStock, StockLine, sale_record, stock_on_hand, stock_release, stock_reserve
 from apps.payments.public import (
     AUTHENTICATION_FAILED,
@@ -45,6 +47,7 @@ from apps.payments.public import (
     charge,
     payment_details,
     payment_settle,
+    payment_succeeded_exists,
 )
 from apps.tax.public import tax_transaction_record_later
 
@@ -58,7 +61,7 @@ from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
 from .quote import checkout_quote, destination_of, order_amounts
-from .sessions import guest_session_complete, guest_session_record, guest_session_start
+from .sessions import guest_session_complete, guest_session_open, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
 tracer = get_tracer(__name__)
@@ -118,9 +121,7 @@ def guest_checkout_complete(*, data: GuestCheckoutInput) -> CheckoutResult:
             else:
                 _check_authentication_not_failed(failed)
                 _check_payment_method_type(data.payment_method_type)
-                session_id, token, payment_method_id, shipping_method = _session_for(data)
-                order = order_place(data=data, session_id=session_id, payment_method_id=payment_method_id,
-                                    shipping_method=shipping_method)
+                order, token = _place(data)
             span.set_attribute("order_id", order.id)
             payment = None
             if order.status == Order.Status.PENDING:
@@ -142,6 +143,45 @@ def _check_payment_method_type(payment_method_type: str) -> None:
     if payment_method_type == "apple_pay" and not apple_pay_enabled():
         raise ValidationFailed([FieldError("payment_method_type", "UNAVAILABLE", "Apple Pay is not available",
                                            "card, or apple_pay while Apple Pay is enabled")])
+
+
+def _place(data: GuestCheckoutInput) -> tuple[Order, str]:
+    """Place the order in the shopper's session; returns it and the session's token when it was created here."""
+    if not data.session_id and data.payment_method_id:
+        return _place_in_new_session(data)
+    session_id, token, payment_method_id, shipping_method = _session_for(data)
+    return order_place(data=data, session_id=session_id, payment_method_id=payment_method_id,
+                       shipping_method=shipping_method), token
+
+
+def _place_in_new_session(data: GuestCheckoutInput) -> tuple[Order, str]:
+    """The one-call checkout (no session yet, the whole step in the body): one transaction reads and locks the
+    cart, opens the session with this step, records its funnel events and places the order. When placing is
+    refused (out of stock, undeliverable, …) the session stays, so its events are recorded in a transaction of
+    their own before the refusal goes on to the client."""
+    opened = None
+    try:
+        with transaction.atomic():
+            cart = cart_view(cart_id=data.cart_id, for_update=True)
+            opened = session, token, events = guest_session_open(
+                cart=cart, email=data.email, shipping_address=data.shipping_address,
+                payment_method_id=data.payment_method_id, shipping_method=data.shipping_method)
+            analytics.checkout_events(events, session_id=session.session_id)
+            order = order_place(data=data, cart=cart, session_id=session.session_id,
+                                payment_method_id=data.payment_method_id, shipping_method=data.shipping_method)
+    except Exception:
+        if opened is not None:
+            _record_events_of_refused_placement(session_id=opened[0].session_id, events=opened[2])
+        raise
+    return order, token
+
+
+def _record_events_of_refused_placement(*, session_id: str, events: list) -> None:
+    try:
+        with transaction.atomic():
+            analytics.checkout_events(events, session_id=session_id, count=False)
+    except DatabaseError:  # the refusal's own cause (often the database) is what the client must hear
+        logger.warning("funnel events of session %s not recorded", session_id, exc_info=True)
 
 
 def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
@@ -173,10 +213,11 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
     return session.session_id, token, payment_method_id, shipping_method
 
 
-@transaction.atomic
-def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str,
-                shipping_method: str = "") -> Order:
-    cart = cart_view(cart_id=data.cart_id, for_update=True)
+@transaction.atomic(savepoint=False)  # inside the caller's transaction, a refusal rolls all of it back anyway
+def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str, shipping_method: str = "",
+                cart: CartView | None = None) -> Order:
+    """`cart`: the cart as read and locked by the caller's transaction (read and locked here otherwise)."""
+    cart = cart or cart_view(cart_id=data.cart_id, for_update=True)
     if cart.status != Cart.Status.OPEN:
         raise CartNotFound(data.cart_id)
     if not cart.lines:
@@ -258,37 +299,39 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
     """Pending → paid, once: records the sale for velocity, completes the guest session and emits
     `payment_completed` and `order_confirmed`. A second report (webhook after the synchronous
     path) changes nothing. Refused (the order is returned unchanged, an error logged) unless the
-    payments service holds a succeeded payment for the order: no caller can mark it paid without money."""
-    payment = payment_details(order_id=order_id)
-    if payment is None or not payment.paid:
-        logger.error("order %s not marked paid: its payment is %s", order_id, payment.status if payment else "missing",
-                     extra={"order_id": order_id, "intent_id": intent_id})
-        return Order.objects.get(id=order_id)
+    payments service holds a succeeded payment for it: the update itself requires that payment, so no
+    caller can mark an order paid without money."""
     now = timezone.now()
     fields = {"status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id}
     if charge_id:
         fields["charge_id"] = charge_id
     if payment_method_type:
         fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
-    changed = Order.objects.filter(id=order_id, status=Order.Status.PENDING).update(**fields)
+    changed = (Order.objects.filter(payment_succeeded_exists(order_id=OuterRef("id")), id=order_id,
+                                    status=Order.Status.PENDING).update(**fields))
     order = order_with_line_quantities(order_id=order_id)
-    if changed:
-        lines = order.line_quantities
-        sale_record(lines=[StockLine(pid, qty) for pid, qty in lines])
-        tax_transaction_record_later(calculation_id=order.tax_calculation_id, reference=order.id)
-        properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
-                      "total_charged": str(order.total), "subtotal": str(order.subtotal),
-                      "shipping_total": str(order.shipping_total), "tax_total": str(order.tax_total),
-                      "currency": order.currency, "payment_method_type": order.payment_method_type,
-                      # the names the payment-method dashboard aggregates on (its AOV: total_charged)
-                      "payment_method": order.payment_method_type, "amount": str(order.total),
-                      "is_test": order.is_test}
+    if not changed:
+        if order.status == Order.Status.PENDING:
+            payment = payment_details(order_id=order_id)
+            logger.error("order %s not marked paid: its payment is %s", order_id,
+                         payment.status if payment else "missing", extra={"order_id": order_id, "intent_id": intent_id})
+        return order
+    sale_record(lines=[StockLine(pid, qty) for pid, qty in order.line_quantities])
+    tax_transaction_record_later(calculation_id=order.tax_calculation_id, reference=order.id)
+    properties = {"order_id": order.id, "cart_id": order.cart_id, "total": str(order.total),
+                  "total_charged": str(order.total), "subtotal": str(order.subtotal),
+                  "shipping_total": str(order.shipping_total), "tax_total": str(order.tax_total),
+                  "currency": order.currency, "payment_method_type": order.payment_method_type,
+                  # the names the payment-method dashboard aggregates on (its AOV: total_charged)
+                  "payment_method": order.payment_method_type, "amount": str(order.total),
+                  "is_test": order.is_test}
+    with outbox_batch():  # the funnel's and the order's events in one insert
         analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],
                                   session_id=order.session_id)
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
                             payment_method_type=order.payment_method_type)
-        transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
-                                                             payment_intent_id=intent_id))
+    transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
+                                                         payment_intent_id=intent_id))
     return order
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from .. import analytics
 from ..errors import CartNotFound, SessionExpired
-from ..selectors import cart_view
+from ..selectors import CartView, cart_view
 from ..sessions import GuestSession, GuestSessionStore, Step
 
 STEP_ORDER = [Step.STARTED, Step.CONTACT, Step.SHIPPING, Step.PAYMENT, Step.COMPLETED]
@@ -21,7 +21,18 @@ def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict
     orphan session is ever written. A checkout that starts its session with the address and payment
     method records them in the same write (as `guest_session_record` would, `shipping_completed`
     included). Returns the session and its bearer token."""
-    cart = cart_view(cart_id=cart_id)
+    session, token, events = guest_session_open(cart=cart_view(cart_id=cart_id), email=email,
+                                                shipping_address=shipping_address,
+                                                payment_method_id=payment_method_id, shipping_method=shipping_method)
+    analytics.checkout_events(events, session_id=session.session_id)
+    return session, token
+
+
+def guest_session_open(*, cart: CartView, email: str = "", shipping_address: dict | None = None,
+                       payment_method_id: str = "", shipping_method: str = "") -> tuple[GuestSession, str, list]:
+    """`guest_session_start` for a cart the caller has read: writes the session and returns it, its token and
+    its funnel events (`checkout_started`, and `shipping_completed` with an address) for the caller to record
+    with `analytics.checkout_events`, in its own transaction."""
     progress, steps = _progress(shipping_address=shipping_address, payment_method_id=payment_method_id,
                                 shipping_method=shipping_method)
     session, token = GuestSessionStore().create(
@@ -31,8 +42,7 @@ def guest_session_start(*, cart_id: str, email: str = "", shipping_address: dict
                                             "item_count": cart.item_count, "currency": cart.currency})]
     if shipping_address:
         events.append(_shipping_completed(cart_id=cart.cart_id, shipping_address=shipping_address))
-    analytics.checkout_events(events, session_id=session.session_id)
-    return session, token
+    return session, token, events
 
 
 def guest_session_record(*, session_id: str, email: str | None = None, shipping_address: dict | None = None,
