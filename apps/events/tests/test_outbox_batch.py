@@ -1,0 +1,49 @@
+"""`outbox_batch()`: events published by several calls inside the block are one INSERT at its end, in the
+caller's transaction; an exception inside discards them with that transaction."""
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from apps.events.models import OutboxEvent
+from apps.events.public import ORDERS_EVENTS, outbox_batch, publish, publish_many
+
+pytestmark = pytest.mark.django_db
+
+
+def outbox_inserts(queries: CaptureQueriesContext) -> int:
+    return sum(query["sql"].startswith('INSERT INTO "events_outboxevent"') for query in queries.captured_queries)
+
+
+def test_events_of_several_calls_are_one_insert_with_their_ids_known_at_once():
+    # when
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        with outbox_batch():
+            first = publish(ORDERS_EVENTS, "ord_1", {"event_type": "order_paid"})
+            rest = publish_many([(ORDERS_EVENTS, "ord_1", {"event_type": "order_shipped"}, None),
+                                 (ORDERS_EVENTS, "ord_2", {"event_type": "order_paid"}, None)])
+            assert not OutboxEvent.objects.exists()  # nothing written before the block ends
+    # then
+    assert outbox_inserts(queries) == 1
+    rows = list(OutboxEvent.objects.order_by("id"))
+    assert [str(row.event_id) for row in rows] == [first, *rest]
+    assert [row.payload["event_type"] for row in rows] == ["order_paid", "order_shipped", "order_paid"]
+
+
+def test_a_nested_block_joins_the_outer_one():
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries, outbox_batch():
+        publish(ORDERS_EVENTS, "ord_1", {"n": 1})
+        with outbox_batch():
+            publish(ORDERS_EVENTS, "ord_1", {"n": 2})
+        publish(ORDERS_EVENTS, "ord_1", {"n": 3})
+    assert outbox_inserts(queries) == 1
+    assert [row.payload["n"] for row in OutboxEvent.objects.order_by("id")] == [1, 2, 3]
+
+
+def test_an_exception_inside_the_block_writes_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic(), outbox_batch():
+        publish(ORDERS_EVENTS, "ord_1", {"n": 1})
+        raise RuntimeError("placing failed")
+    assert not OutboxEvent.objects.exists()
+    # and the next publish outside any block is written at once again
+    publish(ORDERS_EVENTS, "ord_1", {"n": 2})
+    assert OutboxEvent.objects.count() == 1
