@@ -16,12 +16,11 @@ def outbox_inserts(queries: CaptureQueriesContext) -> int:
 
 def test_events_of_several_calls_are_one_insert_with_their_ids_known_at_once():
     # when
-    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        with outbox_batch():
-            first = publish(ORDERS_EVENTS, "ord_1", {"event_type": "order_paid"})
-            rest = publish_many([(ORDERS_EVENTS, "ord_1", {"event_type": "order_shipped"}, None),
-                                 (ORDERS_EVENTS, "ord_2", {"event_type": "order_paid"}, None)])
-            assert not OutboxEvent.objects.exists()  # nothing written before the block ends
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries, outbox_batch():
+        first = publish(ORDERS_EVENTS, "ord_1", {"event_type": "order_paid"})
+        rest = publish_many([(ORDERS_EVENTS, "ord_1", {"event_type": "order_shipped"}, None),
+                             (ORDERS_EVENTS, "ord_2", {"event_type": "order_paid"}, None)])
+        assert not OutboxEvent.objects.exists()  # nothing written before the block ends
     # then
     assert outbox_inserts(queries) == 1
     rows = list(OutboxEvent.objects.order_by("id"))
