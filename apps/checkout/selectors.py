@@ -1,6 +1,6 @@
 """Reads of the checkout app: carts priced from the catalog, orders."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
 from apps.catalog.public import merchant_product_ids, product_image_path, product_info_many, product_price_facts
+from apps.core.compiled_queries import CompiledQuery
 from apps.core.money import format_money, to_money
 
 from .errors import CartNotFound
@@ -77,20 +78,35 @@ def priced_lines(items: list[tuple[str, int]]) -> list[PricedLine]:
             else _unknown(pid, qty) for pid, qty in items]
 
 
+def _cart_with_priced_items(cart_id: str, now: datetime, *, for_update: bool) -> QuerySet:
+    """The live cart with its items in the order they were added, each with the catalog's price facts."""
+    items = CartItem.objects.filter(cart=OuterRef("pk")).order_by("added_at", "id").values(item=JSONObject(
+        product_id="product_id", quantity="quantity", product=product_price_facts(product_id=OuterRef("product_id"))))
+    carts = Cart.objects.filter(id=cart_id, expires_at__gt=now).annotate(priced_items=ArraySubquery(items))
+    return (carts.select_for_update() if for_update else carts).values_list(
+        "id", "status", "currency", "version", "expires_at", "priced_items")
+
+
+# The hot path's one read of a cart, compiled once (see apps.core.compiled_queries); a cart id is a string, the
+# clock an aware datetime.
+_EXAMPLES = {"cart_id": "\x00cart", "now": datetime(1970, 1, 1, 0, 0, 0, 424242, tzinfo=UTC)}
+_CART = CompiledQuery(lambda cart_id, now: _cart_with_priced_items(cart_id, now, for_update=False), **_EXAMPLES)
+_CART_LOCKED = CompiledQuery(lambda cart_id, now: _cart_with_priced_items(cart_id, now, for_update=True),
+                             **_EXAMPLES)
+
+
 def cart_view(*, cart_id: str, for_update: bool = False) -> CartView:
     """The live (unexpired) cart with priced lines; raises CartNotFound otherwise. One query: the cart
     with its items in the order they were added, each with the catalog's price facts (`for_update`
     locks the cart row)."""
-    items = CartItem.objects.filter(cart=OuterRef("pk")).order_by("added_at", "id").values(item=JSONObject(
-        product_id="product_id", quantity="quantity", product=product_price_facts(product_id=OuterRef("product_id"))))
-    carts = Cart.objects.filter(id=cart_id, expires_at__gt=timezone.now()).annotate(priced_items=ArraySubquery(items))
-    cart = (carts.select_for_update() if for_update else carts).first()
-    if cart is None:
+    rows = (_CART_LOCKED if for_update else _CART).rows(cart_id=cart_id, now=timezone.now())
+    if not rows:
         raise CartNotFound(cart_id)
+    cart_id, status, currency, version, expires_at, priced_items = rows[0]
     lines = [_priced(item["product_id"], item["quantity"], **item["product"]) if item["product"]
-             else _unknown(item["product_id"], item["quantity"]) for item in cart.priced_items]
-    return CartView(cart_id=cart.id, status=cart.status, currency=cart.currency, version=cart.version,
-                    expires_at=cart.expires_at, lines=lines)
+             else _unknown(item["product_id"], item["quantity"]) for item in priced_items]
+    return CartView(cart_id=cart_id, status=status, currency=currency, version=version, expires_at=expires_at,
+                    lines=lines)
 
 
 def order_live_for_cart(*, cart_id: str) -> Order | None:

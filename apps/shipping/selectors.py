@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, OuterRef
+from django.db.models import CharField, OuterRef, QuerySet
 from django.db.models.functions import Cast, JSONObject
 
+from apps.core.compiled_queries import CompiledQuery
 from apps.core.money import to_money
 
 from .models import ShippingMethod, ShippingRateBand, ShippingZone
@@ -75,12 +76,8 @@ def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-def zone_for_destination(*, destination: Destination, currency: str) -> ZoneRules | None:
-    """The most specific zone of `currency` that reaches the destination (a zone naming its state beats the
-    zone of the whole country), with its active methods and their bands; None when none does. One query."""
-    country, state = destination.country.strip().upper(), destination.state.strip().upper()
-    if not country:
-        return None
+def _zones_with_rules(country: str, currency: str) -> QuerySet:
+    """The zones of `currency` covering `country`, each with its active methods and their bands."""
     bands = ShippingRateBand.objects.filter(method=OuterRef("pk")).order_by("min_value").values(band=JSONObject(
         min_value=_text("min_value"), max_value=_text("max_value"), price=_text("price")))
     methods = ShippingMethod.objects.filter(zone=OuterRef("pk"), active=True).order_by("position", "code").values(
@@ -88,8 +85,21 @@ def zone_for_destination(*, destination: Destination, currency: str) -> ZoneRule
                           free_shipping_threshold=_text("free_shipping_threshold"),
                           transit_min_days="transit_min_days", transit_max_days="transit_max_days",
                           position="position", bands=ArraySubquery(bands)))
-    zones = (ShippingZone.objects.filter(countries__contains=[country], currency=currency.strip().upper())
-             .annotate(method_rows=ArraySubquery(methods)).order_by("id").values_list("name", "states", "method_rows"))
+    return (ShippingZone.objects.filter(countries__contains=[country], currency=currency)
+            .annotate(method_rows=ArraySubquery(methods)).order_by("id").values_list("name", "states", "method_rows"))
+
+
+# Every checkout quote runs it: compiled once (see apps.core.compiled_queries).
+_ZONES = CompiledQuery(_zones_with_rules, country="\x00country", currency="\x00currency")
+
+
+def zone_for_destination(*, destination: Destination, currency: str) -> ZoneRules | None:
+    """The most specific zone of `currency` that reaches the destination (a zone naming its state beats the
+    zone of the whole country), with its active methods and their bands; None when none does. One query."""
+    country, state = destination.country.strip().upper(), destination.state.strip().upper()
+    if not country:
+        return None
+    zones = _ZONES.rows(country=country, currency=currency.strip().upper())
     reaching = [_zone_rules(name, states, rows) for name, states, rows in zones if not states or state in states]
     return max(reaching, key=lambda zone: zone.specificity, default=None)
 

@@ -253,6 +253,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
     except OutOfStock as exc:
         raise _out_of_stock_for_shopper(cart=cart, short=exc.extra.get("items", [])) from exc
     Cart.objects.filter(id=cart.cart_id).update(status=Cart.Status.ORDERED, updated_at=now)
+    order.line_quantities = [(line.product_id, line.quantity) for line in cart.lines]  # for order_mark_paid
     return order
 
 
@@ -290,17 +291,18 @@ def order_pay(*, order: Order) -> tuple[Order, ChargeResult | None]:
         return order, result
     return order_mark_paid(order_id=order.id, intent_id=result.intent_id, charge_id=result.charge_id,
                            payment_method_type=result.payment_method_type,
-                           payment_method_label=result.payment_method_label), None
+                           payment_method_label=result.payment_method_label, placed=order), None
 
 
 @transaction.atomic
 def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payment_method_type: str = "",
-                    payment_method_label: str = "") -> Order:
+                    payment_method_label: str = "", placed: Order | None = None) -> Order:
     """Pending → paid, once: records the sale for velocity, completes the guest session and emits
     `payment_completed` and `order_confirmed`. A second report (webhook after the synchronous
     path) changes nothing. Refused (the order is returned unchanged, an error logged) unless the
     payments service holds a succeeded payment for it: the update itself requires that payment, so no
-    caller can mark an order paid without money."""
+    caller can mark an order paid without money. `placed`: the order as `order_place` returned it, in this
+    process (with its `line_quantities`), which the update completes instead of a read of the row."""
     now = timezone.now()
     fields = {"status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id}
     if charge_id:
@@ -309,7 +311,12 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
         fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
     changed = (Order.objects.filter(payment_succeeded_exists(order_id=OuterRef("id")), id=order_id,
                                     status=Order.Status.PENDING).update(**fields))
-    order = order_with_line_quantities(order_id=order_id)
+    if changed and placed is not None and hasattr(placed, "line_quantities"):
+        order = placed  # the row is this pending order plus `fields`: the update only applies to a pending order
+        for name, value in fields.items():
+            setattr(order, name, value)
+    else:
+        order = order_with_line_quantities(order_id=order_id)
     if not changed:
         if order.status == Order.Status.PENDING:
             payment = payment_details(order_id=order_id)

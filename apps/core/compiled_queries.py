@@ -1,0 +1,72 @@
+"""Fixed-shape ORM queries compiled to SQL once per process, then run with new parameter values.
+
+Django builds and compiles a queryset on every evaluation. For most queries that is noise; for the few on
+the checkout's hot path that nest subqueries and JSON objects (a cart with its priced items, the shipping
+zones with their methods and bands) building and compiling cost more CPU than the database spends
+answering. The queryset stays the one definition of the query (apps keep exposing expressions through
+their public modules); only its compiled form is reused.
+
+    CART = CompiledQuery(lambda cart_id: Cart.objects.filter(id=cart_id).values_list("id", "status"),
+                         cart_id="\\x00cart")
+    rows = CART.rows(cart_id="cart_123")   # [(id, status)], Django's converters applied
+
+Each parameter is given an example value, distinctive and of the type the query passes to the database:
+compiling with the examples shows where each lands among the SQL's parameters (it must land there
+verbatim: an ArrayField lookup such as `countries__contains=[country]` passes each element on its own, so
+the parameter is `country`). A query whose number of parameters depends on
+its input (an `__in` of a variable list) cannot be compiled this way.
+"""
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str], ...]  # (position among params, parameter name)
+    compiler: object
+    converters: dict
+
+
+class CompiledQuery:
+    def __init__(self, build: Callable[..., QuerySet], **examples):
+        self._build = build
+        self._examples = examples
+        self._compiled: _Compiled | None = None
+        self._lock = threading.Lock()
+
+    def rows(self, **params) -> list[tuple]:
+        """The query's rows (tuples, in the values_list's order) for these parameter values."""
+        compiled = self._compiled or self._compile()
+        values = list(compiled.params)
+        for position, name in compiled.slots:
+            values[position] = params[name]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            fetched = cursor.fetchall()
+        if compiled.converters:
+            return [tuple(row) for row in compiled.compiler.apply_converters(fetched, compiled.converters)]
+        return fetched
+
+    def _compile(self) -> _Compiled:
+        with self._lock:
+            if self._compiled is None:
+                queryset = self._build(**self._examples)
+                compiler = queryset.query.get_compiler(using=queryset.db)
+                sql, params = compiler.as_sql()
+                slots = tuple((position, name) for position, param in enumerate(params)
+                              for name, example in self._examples.items()
+                              if type(param) is type(example) and param == example)
+                missing = set(self._examples) - {name for _, name in slots}
+                if missing:
+                    raise ValueError(f"parameters {sorted(missing)} do not reach the SQL verbatim; "
+                                     "give examples of the type the query passes to the database")
+                fields = [select[0] for select in compiler.select[:compiler.col_count]]
+                self._compiled = _Compiled(sql=sql, params=tuple(params), slots=slots, compiler=compiler,
+                                           converters=compiler.get_converters(fields))
+        return self._compiled
