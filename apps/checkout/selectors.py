@@ -123,13 +123,25 @@ def order_with_line_quantities(*, order_id: str) -> Order:
     return order
 
 
+def _cart_orders(cart_id: str, payment_method_id: str | None) -> QuerySet[Order]:
+    wanted = Q(status__in=Order.HOLDS_CART)
+    if payment_method_id is not None:
+        wanted |= Q(status=Order.Status.PAYMENT_FAILED, payment_method_id=payment_method_id)
+    return Order.objects.filter(wanted, cart_id=cart_id).order_by("-created_at", "-pk")
+
+
+# Every checkout starts with it: compiled once (see apps.core.compiled_queries), with and without a payment method.
+_CART_ORDERS = CompiledQuery(lambda cart_id: _cart_orders(cart_id, None), cart_id="\x00cart")
+_CART_ORDERS_AND_FAILED = CompiledQuery(_cart_orders, cart_id="\x00cart", payment_method_id="\x00pm")
+
+
 def cart_orders_for_checkout(*, cart_id: str, payment_method_id: str) -> tuple[Order | None, Order | None]:
     """In one query: the order holding the cart (as `order_live_for_cart`) and the cart's latest order that
     failed with `payment_method_id` (None without one)."""
-    wanted = Q(status__in=Order.HOLDS_CART)
     if payment_method_id:
-        wanted |= Q(status=Order.Status.PAYMENT_FAILED, payment_method_id=payment_method_id)
-    orders = list(Order.objects.filter(wanted, cart_id=cart_id).order_by("-created_at", "-pk"))
+        orders = _CART_ORDERS_AND_FAILED.instances(cart_id=cart_id, payment_method_id=payment_method_id)
+    else:
+        orders = _CART_ORDERS.instances(cart_id=cart_id)
     live = next((order for order in orders if order.status in Order.HOLDS_CART), None)
     failed = next((order for order in orders if order.status == Order.Status.PAYMENT_FAILED), None)
     return live, failed

@@ -10,6 +10,8 @@ their public modules); only its compiled form is reused.
                          cart_id="\\x00cart")
     rows = CART.rows(cart_id="cart_123")   # [(id, status)], Django's converters applied
 
+A plain model queryset (no values(), no annotations) gives model instances with `instances(...)`.
+
 Each parameter is given an example value, distinctive and of the type the query passes to the database:
 compiling with the examples shows where each lands among the SQL's parameters (it must land there
 verbatim: an ArrayField lookup such as `countries__contains=[country]` passes each element on its own, so
@@ -31,6 +33,7 @@ class _Compiled:
     slots: tuple[tuple[int, str], ...]  # (position among params, parameter name)
     compiler: object
     converters: dict
+    attnames: tuple[str, ...]  # the selected columns' attribute names, for model instances
 
 
 class CompiledQuery:
@@ -39,6 +42,12 @@ class CompiledQuery:
         self._examples = examples
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
+
+    def instances(self, **params) -> list:
+        """The query's model instances for these parameter values (a plain model queryset)."""
+        compiled = self._compiled or self._compile()
+        model = compiled.compiler.query.model
+        return [model.from_db(DEFAULT_DB_ALIAS, compiled.attnames, row) for row in self.rows(**params)]
 
     def rows(self, **params) -> list[tuple]:
         """The query's rows (tuples, in the values_list's order) for these parameter values."""
@@ -67,6 +76,7 @@ class CompiledQuery:
                     raise ValueError(f"parameters {sorted(missing)} do not reach the SQL verbatim; "
                                      "give examples of the type the query passes to the database")
                 fields = [select[0] for select in compiler.select[:compiler.col_count]]
+                attnames = tuple(getattr(getattr(field, "target", None), "attname", "") for field in fields)
                 self._compiled = _Compiled(sql=sql, params=tuple(params), slots=slots, compiler=compiler,
-                                           converters=compiler.get_converters(fields))
+                                           converters=compiler.get_converters(fields), attnames=attnames)
         return self._compiled

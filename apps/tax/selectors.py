@@ -1,7 +1,22 @@
 """Reads of the tax app."""
-from django.db.models import Q
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Left, Length
+
+from apps.core.compiled_queries import CompiledQuery
 
 from .models import TaxRate
+
+
+def _covering(country: str, state: str, zip_key: str) -> QuerySet[TaxRate]:
+    """The rows that cover the destination: the country's, its state's (`state` may be ""), and those whose
+    ZIP prefix starts `zip_key` (an empty prefix starts every key). One shape whatever the ZIP's length."""
+    zip_head = Left(Value(zip_key, output_field=CharField()), Length("zip_prefix"))
+    return (TaxRate.objects.filter(Q(state="") | Q(state=state), country=country)
+            .alias(zip_head=zip_head).filter(zip_head=F("zip_prefix")))
+
+
+# Every checkout quote runs it: compiled once (see apps.core.compiled_queries).
+_COVERING = CompiledQuery(_covering, country="\x00country", state="\x00state", zip_key="\x00zip")
 
 
 def tax_rate_for_destination(*, country: str, state: str, zip_code: str) -> TaxRate | None:
@@ -11,8 +26,5 @@ def tax_rate_for_destination(*, country: str, state: str, zip_code: str) -> TaxR
     A row with a state only matches destinations in that state; a row with a ZIP prefix only matches ZIP
     codes starting with it (compared without spaces or dashes, upper-cased)."""
     zip_key = "".join(ch for ch in zip_code.upper() if ch.isalnum())
-    prefixes = [zip_key[:length] for length in range(1, len(zip_key) + 1)]
-    candidates = TaxRate.objects.filter(country=country).filter(Q(state="") | Q(state=state) if state
-                                                                else Q(state=""))
-    candidates = candidates.filter(Q(zip_prefix="") | Q(zip_prefix__in=prefixes))
+    candidates = _COVERING.instances(country=country, state=state, zip_key=zip_key)
     return max(candidates, key=lambda rate: (len(rate.zip_prefix), bool(rate.state)), default=None)
