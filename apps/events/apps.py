@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.metrics import scrape_collector_register
 
+        from . import services  # noqa: F401 — connects the request signals that kick the relay once per request
         from .metrics import OutboxCollector
 
         scrape_collector_register(OutboxCollector())

@@ -11,7 +11,9 @@ from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.core.locks import LockUnavailable, advisory_session_lock
@@ -83,9 +85,35 @@ def _insert(rows: list[OutboxEvent]) -> None:
 def _kick_relay_after_commit() -> None:
     """One kick per transaction, however many events it publishes (each kick is a broker round trip)."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is _kick_relay for _, func, _ in connection.run_on_commit):
+    if connection.in_atomic_block and any(func is _kick_relay_or_defer for _, func, _ in connection.run_on_commit):
         return
-    transaction.on_commit(_kick_relay)
+    transaction.on_commit(_kick_relay_or_defer)
+
+
+# Inside an HTTP request: whether a committed transaction published events (the relay is kicked once, when the
+# response is done: a checkout commits two such transactions); None outside a request.
+_request_published: contextvars.ContextVar[bool | None] = contextvars.ContextVar("request_published", default=None)
+
+
+def _kick_relay_or_defer() -> None:
+    if _request_published.get() is None:
+        _kick_relay()
+    else:
+        _request_published.set(True)
+
+
+@receiver(request_started)
+def _request_begins(**kwargs) -> None:
+    _request_published.set(False)
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs) -> None:
+    """After the response went out (the WSGI server closed it), so the kick is off the response's path."""
+    published = _request_published.get()
+    _request_published.set(None)
+    if published:
+        _kick_relay()
 
 
 def _kick_relay() -> None:

@@ -1,6 +1,8 @@
 """`outbox_batch()`: events published by several calls inside the block are one INSERT at its end, in the
-caller's transaction; an exception inside discards them with that transaction."""
+caller's transaction; an exception inside discards them with that transaction. The relay is kicked once per
+request, after its response, or at each commit outside a request."""
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -46,3 +48,42 @@ def test_an_exception_inside_the_block_writes_nothing():
     # and the next publish outside any block is written at once again
     publish(ORDERS_EVENTS, "ord_1", {"n": 2})
     assert OutboxEvent.objects.count() == 1
+
+
+
+@pytest.fixture
+def kicks(monkeypatch):
+    from apps.events import services
+
+    sent: list[str] = []
+    monkeypatch.setattr(services, "_kick_relay", lambda: sent.append("kick"))
+    return sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_kicks_the_relay_once_when_it_ends_however_many_transactions_publish(kicks):
+    # given: a request (Django's signals, as every WSGI server sends them)
+    request_started.send(sender=None)
+    # when: two transactions publish
+    for number in (1, 2):
+        with transaction.atomic():
+            publish(ORDERS_EVENTS, "ord_1", {"n": number})
+    # then: nothing yet; one kick when the response is done
+    assert kicks == []
+    request_finished.send(sender=None)
+    assert kicks == ["kick"]
+
+
+def test_a_request_that_publishes_nothing_kicks_nothing(kicks):
+    request_started.send(sender=None)
+    request_finished.send(sender=None)
+    assert kicks == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_request_the_relay_is_kicked_at_commit(kicks):
+    with transaction.atomic():
+        publish(ORDERS_EVENTS, "ord_1", {"n": 1})
+        publish(ORDERS_EVENTS, "ord_1", {"n": 2})
+        assert kicks == []
+    assert kicks == ["kick"]
