@@ -2,7 +2,7 @@
 audit and caching create them through the services instead)."""
 import factory
 
-from .models import Experiment, Flag
+from .models import AnalyticsEvent, Experiment, Flag
 
 
 class FlagFactory(factory.django.DjangoModelFactory):
@@ -29,3 +29,9 @@ class ExperimentFactory(factory.django.DjangoModelFactory):
     ])
     funnel_events = factory.LazyFunction(
         lambda: ["checkout_started", "shipping_completed", "payment_completed", "order_confirmed"])
+
+
+def analytics_events(**lookups) -> list[AnalyticsEvent]:
+    """The stored analytics events matching Django lookups (`properties__cart_id=…`), oldest first: what other
+    apps' tests check their tracking against."""
+    return list(AnalyticsEvent.objects.filter(**lookups).order_by("id"))

@@ -6,8 +6,8 @@ from prometheus_client import REGISTRY
 
 from apps.checkout.models import Order
 from apps.checkout.sessions import GuestSessionStore
-from apps.events.models import OutboxEvent
-from apps.experiments.models import AnalyticsEvent
+from apps.events.testing import outbox_events
+from apps.experiments.testing import analytics_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,9 +43,9 @@ def test_a_refused_placement_keeps_the_session_and_its_funnel_events(client, mak
     assert codes == [error]
     assert not Order.objects.filter(cart_id=cart.id).exists()
     # and the session's two funnel events are stored once each, published, and counted once
-    events = list(AnalyticsEvent.objects.filter(properties__cart_id=cart.id).order_by("id"))
+    events = analytics_events(properties__cart_id=cart.id)
     assert [event.event for event in events] == ["checkout_started", "shipping_completed"]
-    assert OutboxEvent.objects.filter(payload__properties__cart_id=cart.id).count() == 2
+    assert len(outbox_events(payload__properties__cart_id=cart.id)) == 2
     assert checkouts_started() == started_before + 1
     session = GuestSessionStore().get(events[0].session_id)
     assert session is not None and session.cart_id == cart.id
@@ -59,6 +59,6 @@ def test_a_placed_order_records_its_funnel_events_once(client, local_stripe, mak
     response = one_call_checkout(client, cart)
     # then
     assert response.status_code == 201, response.content
-    events = AnalyticsEvent.objects.filter(session_id=response.json()["session_id"]).order_by("id")
+    events = analytics_events(session_id=response.json()["session_id"])
     assert [event.event for event in events] == ["checkout_started", "shipping_completed", "payment_completed",
                                                  "order_confirmed"]
