@@ -57,7 +57,7 @@ from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
-from .quote import checkout_quote, destination_of, order_amounts
+from .quote import checkout_quote, destination_of, order_amounts, shipping_method_check
 from .sessions import guest_session_complete, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
@@ -155,6 +155,9 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
         session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
+    if data.shipping_method:  # before the session is written: a refused method must not stay on it
+        shipping_method_check(cart_id=data.cart_id, shipping_address=data.shipping_address,
+                              shipping_method=data.shipping_method, placed_at=timezone.now())
     if session is None and data.payment_method_id:  # a new session written once with this whole step
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
                                              shipping_address=data.shipping_address,
