@@ -76,7 +76,7 @@ def stripe_taxed_order(settings, make_paid_order):
     """A paid Texas order priced by Stripe Tax (6.25 %, shipping taxed too), its transaction recorded at Stripe:
     3 × 10.00 mugs and a 20.00 tee, shipping 5.99."""
     from apps.tax.public import TaxableLine, tax_calculate, tax_transaction_record_later
-    from apps.tax.tasks import record_transaction
+    from apps.tax.testing import tax_transaction_record_now
 
     settings.TAX_PROVIDER = "stripe"
     quote = tax_calculate(country="US", state="TX", zip_code="73301", currency="USD", shipping_amount=Decimal("5.99"),
@@ -93,7 +93,7 @@ def stripe_taxed_order(settings, make_paid_order):
         OrderLineFactory(order=order, product_id=product_id, quantity=quantity, unit_price=Decimal(price),
                          tax_amount=tax.tax, tax_rate=tax.rate)
     tax_transaction_record_later(calculation_id=quote.calculation_id, reference=order.id)
-    record_transaction.apply(args=[order.id])
+    tax_transaction_record_now(order.id)
     return order
 
 
@@ -111,7 +111,7 @@ def tax_reversals(local_stripe) -> list[tuple[dict, list[dict]]]:
 def test_a_refunded_return_reverses_its_items_and_their_tax_at_stripe_once(
         returns_on, settings, stripe_taxed_order, create_return, api_client, local_stripe,
         django_capture_on_commit_callbacks):
-    from apps.tax.tasks import record_reversal
+    from apps.tax.testing import tax_reversal_record_now
     from vantage.celery import app
 
     # given: 2 of the 3 mugs come back (the tee and the shipping stay paid)
@@ -136,7 +136,7 @@ def test_a_refunded_return_reverses_its_items_and_their_tax_at_stripe_once(
     assert (line["reference"], line["amount"], line["amount_tax"], line["quantity"]) == ("prod_mug", -2000, -125, 2)
     assert reversal["shipping_cost"] is None
     # and a retried task, or the refund recorded again, adds nothing
-    record_reversal.apply(args=[reversal["reference"]])
+    tax_reversal_record_now(reversal["reference"])
     assert receive(api_client, settings, return_id).status_code in (200, 409)
     assert len(tax_reversals(local_stripe)) == 1
     assert local_stripe.call_count("POST", "/v1/tax/transactions/create_reversal") == 1
