@@ -3,7 +3,8 @@
 Merchants see only their own thresholds, webhook endpoint and delivery log; the webhook secret is
 write-only in both sites (a password input that is never filled back in). Alert channels are
 checkboxes; in the portal, ticking "webhook" shows the endpoint's URL (and secret) right there.
-Every delivery shows the last attempt's error, and its body wrapped in full. The portal's low-stock
+Every delivery shows the last attempt's error, and its body wrapped in full; deliveries are view-only in
+both sites (an audit trail: see DeliveryAuditTrailMixin). The portal's low-stock
 alerts page is in admin_portal_alerts.py.
 """
 import json
@@ -203,13 +204,31 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return ("merchant_id", "url", "secret", "active")
 
 
+class DeliveryAuditTrailMixin:
+    """Deliveries are the audit trail of what was sent to a merchant and what came back: view-only in every
+    admin site, for superusers too (no add, no edit, no delete). Only the delivery task writes them; a
+    test send is started from the endpoint's "Send test webhook" action."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+DELIVERY_FIELDS = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code",
+                   delivery_last_error, "next_attempt_at", "delivered_at", "created_at", delivery_body)
+
+
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(DeliveryAuditTrailMixin, admin.ModelAdmin):
     list_display = ("merchant_id", *DELIVERY_DISPLAY)
     list_filter = ("status", "event_type")
     search_fields = ("event_id", "alert_id")
-    exclude = ("endpoint",)
-    readonly_fields = ("next_attempt_at", "delivered_at", "created_at")  # kept by the delivery task
+    fields = readonly_fields = ("merchant_id", *DELIVERY_FIELDS)
     inlines = [WebhookAttemptInline]
 
 
@@ -359,16 +378,11 @@ class PortalWebhookAttemptInline(WebhookAttemptInline):
         return True
 
 
-class MerchantWebhookDeliveryAdmin(MerchantScopedAdmin):
+class MerchantWebhookDeliveryAdmin(DeliveryAuditTrailMixin, MerchantScopedAdmin):
     list_display = DELIVERY_DISPLAY
     list_filter = ("status",)
-    fields = ("event_id", "event_type", "alert_id", "status", "attempts", "last_status_code", delivery_last_error,
-              "next_attempt_at", "delivered_at", delivery_body)
-    readonly_fields = fields
+    fields = readonly_fields = DELIVERY_FIELDS
     inlines = [PortalWebhookAttemptInline]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 merchant_site.register(InventoryThreshold, MerchantThresholdAdmin)

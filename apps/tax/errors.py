@@ -33,3 +33,8 @@ class TaxRequestInvalid(Unprocessable):
 class TaxTransactionRefused(Exception):
     """Stripe refused to record a tax transaction (expired calculation, reference already used with another
     calculation): retrying cannot help; the row keeps the reason for ops. Internal to the tax app."""
+
+
+class TaxTransactionNotRecorded(Exception):
+    """A reversal waits for its original transaction, still pending at Stripe (the reversal task retries).
+    Internal to the tax app."""

@@ -31,6 +31,17 @@ class TaxQuote:
 
 
 @dataclass(frozen=True)
+class TaxReversalLine:
+    """Part of a quoted line given back to the shopper (a return): what is refunded for it, tax included, and
+    how much of that is tax."""
+
+    reference: str  # the line's reference in the quote (the product id)
+    amount: Decimal  # refunded for the line, its tax included
+    tax: Decimal  # the part of `amount` that is tax
+    quantity: int = 1  # units given back (shown in Stripe's tax exports; no effect on the amounts)
+
+
+@dataclass(frozen=True)
 class TaxRequest:
     """One call's input, normalised (upper-case country and state, stripped ZIP) and validated."""
 

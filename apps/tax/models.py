@@ -1,5 +1,5 @@
 """Tax data: the jurisdictions' rates (the `table` provider's configuration, edited in the ops admin) and the
-Stripe Tax transactions recorded for paid orders (the `stripe` provider)."""
+Stripe Tax transactions recorded for paid orders, and their reversals for refunds (the `stripe` provider)."""
 import re
 from decimal import Decimal
 
@@ -96,3 +96,40 @@ class TaxTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.status})"
+
+
+class TaxReversal(models.Model):
+    """A refund's reversal of an order's Stripe Tax transaction, so Stripe Tax stops reporting the refunded tax
+    as collected. `reference` derives from the refund (one reversal per refund, also Stripe's reference and
+    Idempotency-Key); `lines` empty means the whole transaction (mode "full"), else the lines given back
+    (mode "partial"): [{"reference", "amount", "tax", "quantity"}], money as decimal strings, tax included
+    in amount. Written in the transaction that records the refund, sent after commit by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RECORDED = "recorded", "Recorded"
+        REFUSED = "refused", "Refused by Stripe"  # never retried: ops read `last_error`
+
+    reference = models.CharField(max_length=200, unique=True)
+    transaction_reference = models.CharField(max_length=200, db_index=True,
+                                             help_text="the reversed TaxTransaction's reference (the order id)")
+    lines = models.JSONField(default=list, blank=True)
+    sent_line_items = models.JSONField(default=list, blank=True,
+                                       help_text="the line items Stripe recorded: negative cents, tax apart")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    stripe_reversal_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
+    @property
+    def mode(self) -> str:
+        return "partial" if self.lines else "full"

@@ -28,19 +28,28 @@ After payment (checkout), inside the database transaction that marks the order p
   queues, on commit, the Celery task that records the Stripe Tax transaction (retried while Stripe is
   down, one per reference). Does nothing for "" (the table provider).
 
+After a refund, inside the database transaction that records it:
+    tax_reversal_record_later(transaction_reference=order_id, reversal_reference=f"{order_id}:{refund_id}",
+                              lines=[TaxReversalLine(reference=product_id, amount=refunded, tax=its_tax, quantity=n)])
+  queues, on commit, the Celery task that reverses the order's Stripe Tax transaction: `lines=None` in full
+  (a cancelled order: items, tax and shipping), else the lines given back (a return). Retried while Stripe is
+  down or the transaction is not recorded yet; one reversal per `reversal_reference` however often it is
+  asked for. Does nothing for an order without a Stripe Tax transaction (the table provider).
+
 `TAX_CATEGORIES` is ("standard", "reduced", "exempt"), the values of catalog's `Product.tax_category`.
 """
 from decimal import Decimal
 
 from .errors import TaxAddressInvalid, TaxRequestInvalid, TaxServiceUnavailable
-from .interface import TAX_CATEGORIES, LineTax, TaxableLine, TaxQuote
+from .interface import TAX_CATEGORIES, LineTax, TaxableLine, TaxQuote, TaxReversalLine
 from .services.quotes import tax_quote_calculate
+from .services.reversals import tax_reversal_record_later as _reversal_later
 from .services.transactions import tax_transaction_record_later as _record_later
 
 __all__ = [
     "TAX_CATEGORIES", "TaxableLine", "LineTax", "TaxQuote",
     "TaxServiceUnavailable", "TaxAddressInvalid", "TaxRequestInvalid",
-    "tax_calculate", "tax_transaction_record_later",
+    "tax_calculate", "tax_transaction_record_later", "TaxReversalLine", "tax_reversal_record_later",
 ]
 
 
@@ -55,3 +64,11 @@ def tax_transaction_record_later(*, calculation_id: str, reference: str) -> None
     """Called inside the transaction that marks the order paid: queues (on commit, Celery, retried, idempotent per
     reference) the Stripe Tax transaction for that calculation. Does nothing for "" (table provider)."""
     _record_later(calculation_id=calculation_id, reference=reference)
+
+
+def tax_reversal_record_later(*, transaction_reference: str, reversal_reference: str,
+                              lines: list[TaxReversalLine] | None = None) -> None:
+    """Called inside the transaction that records a refund: queues (on commit, Celery, retried, idempotent per
+    reversal reference) the reversal of the order's Stripe Tax transaction, in full (`lines` None) or of the lines
+    given back. Does nothing for an order without a Stripe Tax transaction (table provider)."""
+    _reversal_later(transaction_reference=transaction_reference, reversal_reference=reversal_reference, lines=lines)

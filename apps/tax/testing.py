@@ -1,5 +1,5 @@
-"""Test support of the tax app: factories for its models (other apps' tests import them too; product code never
-does)."""
+"""Test support of the tax app: factories for its models, and its Celery tasks run in-process as a worker would
+(other apps' tests import them too; product code never does)."""
 from decimal import Decimal
 
 import factory
@@ -22,3 +22,17 @@ class TaxRateFactory(factory.django.DjangoModelFactory):
     reduced_rate = Decimal("0")
     shipping_taxable = False
     prices_include_tax = False
+
+
+def tax_transaction_record_now(reference: str) -> None:
+    """Run the `tax.record_transaction` task for `reference` here and now (a paid order's Stripe Tax transaction)."""
+    from .tasks import record_transaction
+
+    record_transaction.apply(args=[reference])
+
+
+def tax_reversal_record_now(reference: str) -> None:
+    """Run the `tax.record_reversal` task for `reference` here and now (again, to show a retry is harmless)."""
+    from .tasks import record_reversal
+
+    record_reversal.apply(args=[reference])

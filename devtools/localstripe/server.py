@@ -7,7 +7,9 @@ Stripe API subset (form-encoded requests, JSON responses, `Authorization: Bearer
   GET /v1/customers/{id}/payment_methods,
   GET /v1/payment_methods?customer=…, GET /v1/payment_methods/{id}, POST /v1/payment_methods/{id}/attach|detach,
   POST /v1/tax/calculations, GET /v1/tax/calculations/{id}, GET /v1/tax/calculations/{id}/line_items,
-  POST /v1/tax/transactions/create_from_calculation (Stripe Tax with a fixed rate table: see tax.py).
+  POST /v1/tax/transactions/create_from_calculation, POST /v1/tax/transactions/create_reversal,
+  GET /v1/tax/transactions/{id}, GET /v1/tax/transactions/{id}/line_items (Stripe Tax with a fixed rate table:
+  see tax.py).
 `Idempotency-Key` works as on Stripe: the same key replays the first response (`Idempotent-Replayed: true`).
 
 Control endpoints (JSON, no auth):
@@ -75,6 +77,11 @@ ROUTES = [
      if m["id"] in s.tax_calculations else missing("tax.calculation", m["id"])),
     ("GET", r"/v1/tax/calculations/(?P<id>[^/]+)/line_items", lambda s, p, m: s.tax_calculation_line_items(m["id"], p)),
     ("POST", r"/v1/tax/transactions/create_from_calculation", lambda s, p, m: s.tax_transaction_create(p)),
+    ("POST", r"/v1/tax/transactions/create_reversal", lambda s, p, m: s.tax_transaction_reversal_create(p)),
+    ("GET", r"/v1/tax/transactions/(?P<id>[^/]+)", lambda s, p, m: (200, s.tax_transactions[m["id"]])
+     if m["id"] in s.tax_transactions else missing("tax.transaction", m["id"])),
+    ("GET", r"/v1/tax/transactions/(?P<id>[^/]+)/line_items",
+     lambda s, p, m: s.tax_transaction_line_items_list(m["id"], p)),
 ]
 COMPILED = [(method, re.compile(pattern + r"$"), handler) for method, pattern, handler in ROUTES]
 

@@ -54,6 +54,7 @@ class Store(SetupIntents, TaxCalculations):
         self.tax_calculations: dict[str, dict] = {}
         self.tax_line_items: dict[str, list[dict]] = {}
         self.tax_transactions: dict[str, dict] = {}
+        self.tax_transaction_line_items: dict[str, list[dict]] = {}
         self.events: list[tuple[str, dict]] = []
         self.forced_statuses: list[str] = []
         self.authentication_required: set[str] = set(AUTHENTICATION_REQUIRED)  # incl. saved copies of those cards

@@ -1,11 +1,17 @@
-"""Stripe Tax on the local Stripe server: calculations and transactions with a fixed rate table.
+"""Stripe Tax on the local Stripe server: calculations, transactions and their reversals, with a fixed rate table.
 
 Rates (percent; shipping taxed or not): US CA 7.25 (shipping untaxed), NY 4, TX 6.25, WA 6.5, DE 19 / 7 reduced,
 FR 20 / 5.5 reduced; anywhere else Stripe is "not collecting" (0). Tax codes: `txcd_00000000` is nontaxable,
 food and book codes (`txcd_4006…`, `txcd_3501…`) take the reduced rate (US: untaxed), anything else the
 standard rate. Each line's tax is rounded half-up to the cent on its own: exclusive amount × rate, inclusive
 amount − amount / (1 + rate). A US address without a 5-digit ZIP code cannot be located
-(`customer_tax_location_invalid`), as on Stripe. Mixed into `Store`.
+(`customer_tax_location_invalid`), as on Stripe.
+
+A transaction copies its calculation's line items (new `tax_li_…` ids). A reversal (`create_reversal`) is a
+transaction of type "reversal" with negative amounts: `mode=full` reverses everything of a transaction not
+reversed before; `mode=partial` reverses the given line items (`original_line_item`, negative `amount` and
+`amount_tax`) and/or `shipping_cost`, never more than what is left of each. References are unique across
+transactions and reversals. Mixed into `Store`.
 """
 import re
 import time
@@ -203,4 +209,120 @@ class TaxCalculations:
             "tax_date": calculation["tax_date"], "type": "transaction", "calculation": calculation["id"],
         }
         self.tax_transactions[created["id"]] = created
+        self.tax_transaction_line_items[created["id"]] = [
+            {**item, "id": new_id("tax_li"), "object": "tax.transaction_line_item", "metadata": {},
+             "reversal": None, "type": "transaction"} for item in self.tax_line_items[calculation["id"]]]
         return 200, created
+
+    def tax_transaction_line_items_list(self, transaction_id: str, params: dict) -> tuple[int, dict]:
+        if transaction_id not in self.tax_transactions:
+            return missing("tax.transaction", transaction_id)
+        items = self.tax_transaction_line_items.get(transaction_id, [])
+        limit = min(max(_int(params.get("limit"), 10), 1), 100)
+        after = str(params.get("starting_after") or "")
+        start = next((index + 1 for index, item in enumerate(items) if item["id"] == after), 0)
+        return 200, {"object": "list", "data": items[start:start + limit], "has_more": start + limit < len(items),
+                     "url": f"/v1/tax/transactions/{transaction_id}/line_items"}
+
+    def _reversals_of(self, transaction_id: str) -> list[dict]:
+        return [t for t in self.tax_transactions.values() if (t.get("reversal") or {}).get(
+            "original_transaction") == transaction_id]
+
+    def _left(self, original: dict) -> tuple[dict[str, list[int]], list[int]]:
+        """What is not reversed yet: [amount, amount_tax] per original line item id, and of the shipping."""
+        left = {item["id"]: [item["amount"], item["amount_tax"]]
+                for item in self.tax_transaction_line_items.get(original["id"], [])}
+        shipping = original.get("shipping_cost") or {}
+        shipping_left = [shipping.get("amount", 0), shipping.get("amount_tax", 0)]
+        for reversal in self._reversals_of(original["id"]):
+            for item in self.tax_transaction_line_items.get(reversal["id"], []):
+                pair = left[item["reversal"]["original_line_item"]]
+                pair[0], pair[1] = pair[0] + item["amount"], pair[1] + item["amount_tax"]
+            if reversal.get("shipping_cost"):
+                shipping_left[0] += reversal["shipping_cost"]["amount"]
+                shipping_left[1] += reversal["shipping_cost"]["amount_tax"]
+        return left, shipping_left
+
+    def tax_transaction_reversal_create(self, params: dict) -> tuple[int, dict]:
+        mode, reference = params.get("mode"), str(params.get("reference") or "")
+        if mode not in ("full", "partial"):
+            return error(400, "invalid_request_error", "mode must be full or partial.", param="mode")
+        original = self.tax_transactions.get(str(params.get("original_transaction") or ""))
+        if original is None:
+            return missing("tax.transaction", str(params.get("original_transaction") or ""))
+        if original["type"] != "transaction":
+            return error(400, "invalid_request_error", "A reversal cannot be reversed.", param="original_transaction")
+        if not reference:
+            return error(400, "invalid_request_error", "Missing required param: reference.", param="reference")
+        if any(existing["reference"] == reference for existing in self.tax_transactions.values()):
+            return error(400, "invalid_request_error", f"A transaction with reference '{reference}' already exists.",
+                         param="reference")
+        left, shipping_left = self._left(original)
+        if mode == "full":
+            if self._reversals_of(original["id"]):
+                return error(400, "invalid_request_error", "This transaction has already been reversed in part: "
+                             "reverse what is left with mode=partial.", param="mode")
+            lines = [{"original_line_item": item["id"], "amount": -left[item["id"]][0],
+                      "amount_tax": -left[item["id"]][1], "reference": item["reference"]}
+                     for item in self.tax_transaction_line_items.get(original["id"], [])]
+            shipping = {"amount": -shipping_left[0], "amount_tax": -shipping_left[1]} \
+                if original.get("shipping_cost") else None
+        else:
+            checked = self._partial_lines(params, left, shipping_left)
+            if checked[0] != 200:
+                return checked
+            lines, shipping = checked[1]
+        originals = {item["id"]: item for item in self.tax_transaction_line_items.get(original["id"], [])}
+        now = int(time.time())
+        reversal = {
+            "id": new_id("tax"), "object": "tax.transaction", "created": now, "currency": original["currency"],
+            "customer": original["customer"], "customer_details": original["customer_details"], "line_items": None,
+            "livemode": False, "metadata": params.get("metadata") or {}, "posted_at": now, "reference": reference,
+            "reversal": {"original_transaction": original["id"]}, "tax_date": original["tax_date"],
+            "type": "reversal", "shipping_cost": shipping and {**(original.get("shipping_cost") or {}), **shipping},
+        }
+        self.tax_transactions[reversal["id"]] = reversal
+        self.tax_transaction_line_items[reversal["id"]] = [
+            {**originals[line["original_line_item"]], "id": new_id("tax_li"), "object": "tax.transaction_line_item",
+             "amount": line["amount"], "amount_tax": line["amount_tax"], "reference": line["reference"],
+             "quantity": _int(line.get("quantity"), originals[line["original_line_item"]]["quantity"]),
+             "metadata": {}, "reversal": {"original_line_item": line["original_line_item"]}, "type": "reversal"}
+            for line in lines]
+        return 200, reversal
+
+    def _partial_lines(self, params: dict, left: dict, shipping_left: list[int]) -> tuple[int, object]:
+        """The partial reversal's line items and shipping, or Stripe's error for the first bad one."""
+        if params.get("flat_amount") is not None:
+            return error(400, "invalid_request_error", "flat_amount is not supported by the local server.",
+                         param="flat_amount")
+        raw_lines, raw_shipping = params.get("line_items") or [], params.get("shipping_cost")
+        if not raw_lines and not raw_shipping:
+            return error(400, "invalid_request_error", "A partial reversal needs line_items or shipping_cost.",
+                         param="line_items")
+        lines, references = [], set()
+        for index, raw in enumerate(raw_lines):
+            item_id, reference = str(raw.get("original_line_item") or ""), str(raw.get("reference") or "")
+            amount, tax = _int(raw.get("amount")), _int(raw.get("amount_tax"))
+            if item_id not in left:
+                return error(400, "invalid_request_error", f"No line item '{item_id}' in the original transaction.",
+                             param=f"line_items[{index}][original_line_item]")
+            if not reference or reference in references:
+                return error(400, "invalid_request_error", "Each line item needs a unique reference.",
+                             param=f"line_items[{index}][reference]")
+            if amount is None or tax is None or amount > 0 or tax > 0:
+                return error(400, "invalid_request_error", "Reversal amounts must be negative integers.",
+                             param=f"line_items[{index}][amount]")
+            if -amount > left[item_id][0] or -tax > left[item_id][1]:
+                return error(400, "invalid_request_error", "The reversal exceeds what is left of the line item.",
+                             param=f"line_items[{index}][amount]")
+            references.add(reference)
+            lines.append({**raw, "original_line_item": item_id, "amount": amount, "amount_tax": tax,
+                          "reference": reference})
+        shipping = None
+        if raw_shipping:
+            amount, tax = _int(raw_shipping.get("amount")), _int(raw_shipping.get("amount_tax"))
+            if amount is None or tax is None or amount > 0 or tax > 0 or -amount > shipping_left[0] \
+                    or -tax > shipping_left[1]:
+                return error(400, "invalid_request_error", "Invalid shipping_cost reversal.", param="shipping_cost")
+            shipping = {"amount": amount, "amount_tax": tax}
+        return 200, (lines, shipping)

@@ -115,3 +115,52 @@ def test_a_transaction_from_a_calculation_once_per_reference(local_stripe):
         client.v1.tax.transactions.create_from_calculation(params={"calculation": "taxcalc_nope",
                                                                    "reference": "ord_2"})
     assert missing.value.code == "resource_missing"
+
+
+def recorded_transaction(client, reference="ord_1"):
+    calculation = client.v1.tax.calculations.create(params=calculation_params())
+    recorded = client.v1.tax.transactions.create_from_calculation(
+        params={"calculation": calculation.id, "reference": reference})
+    items = {item.reference: item for item in client.v1.tax.transactions.line_items.list(recorded.id).data}
+    return recorded, items
+
+
+def test_a_partial_reversal_takes_back_part_of_a_line_and_never_more_than_is_left(local_stripe):
+    client = sdk(local_stripe.base_url)
+    recorded, items = recorded_transaction(client)
+    std = items["std"]
+
+    reversal = client.v1.tax.transactions.create_reversal(params={
+        "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_1",
+        "line_items": [{"original_line_item": std.id, "reference": "std", "amount": -1000, "amount_tax": -40}]})
+
+    assert (reversal.type, reversal.reversal.original_transaction) == ("reversal", recorded.id)
+    [line] = client.v1.tax.transactions.line_items.list(reversal.id).data
+    assert (line.amount, line.amount_tax, line.reversal.original_line_item) == (-1000, -40, std.id)
+    with pytest.raises(stripe.InvalidRequestError, match="exceeds"):
+        client.v1.tax.transactions.create_reversal(params={
+            "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_2",
+            "line_items": [{"original_line_item": std.id, "reference": "std", "amount": -1600,
+                            "amount_tax": -64}]})
+    with pytest.raises(stripe.InvalidRequestError, match="already exists"):
+        client.v1.tax.transactions.create_reversal(params={
+            "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_1",
+            "line_items": [{"original_line_item": std.id, "reference": "std", "amount": -1, "amount_tax": 0}]})
+    with pytest.raises(stripe.InvalidRequestError, match="already been reversed in part"):
+        client.v1.tax.transactions.create_reversal(params={
+            "mode": "full", "original_transaction": recorded.id, "reference": "ord_1-cancel"})
+
+
+def test_a_full_reversal_takes_back_every_line_and_the_shipping(local_stripe):
+    client = sdk(local_stripe.base_url)
+    recorded, items = recorded_transaction(client)
+
+    reversal = client.v1.tax.transactions.create_reversal(params={
+        "mode": "full", "original_transaction": recorded.id, "reference": "ord_1-cancel"})
+
+    lines = client.v1.tax.transactions.line_items.list(reversal.id).data
+    assert sorted((line.reference, line.amount, line.amount_tax) for line in lines) == sorted(
+        (item.reference, -item.amount, -item.amount_tax) for item in items.values())
+    assert (reversal.shipping_cost.amount, reversal.shipping_cost.amount_tax) == (
+        -recorded.shipping_cost.amount, -recorded.shipping_cost.amount_tax)
+    assert client.v1.tax.transactions.retrieve(reversal.id).type == "reversal"

@@ -5,13 +5,15 @@ The refund goes through the payments service first, outside any database transac
 lock is held across the network call); the order change lock — the one fulfilment takes — keeps
 a merchant from shipping in between. A refund that fails leaves the order paid and unchanged.
 Once any parcel left (`partially_shipped` or later) the answer is `409 ORDER_ALREADY_SHIPPED`:
-the shopper returns the items instead.
+the shopper returns the items instead. The refund reverses the order's Stripe Tax transaction in full, when it
+has one (the tax app queues it after commit).
 """
 from django.db import transaction
 from django.utils import timezone
 
 from apps.inventory.public import StockLine, stock_release
 from apps.payments.public import refund
+from apps.tax.public import tax_reversal_record_later
 
 from ..errors import OrderAlreadyShipped, OrderNotCancellable, OrderNotFound
 from ..models import Order
@@ -51,4 +53,5 @@ def _order_cancelled_record(*, order_id: str, actor: str, refund_id: str, amount
     order_event_publish(order=order, event_type=ORDER_CANCELLED, actor=actor, cancelled_at=timezone.now().isoformat())
     order_event_publish(order=order, event_type=ORDER_REFUNDED, refund_id=refund_id, amount=amount,
                         reason="order_cancelled")
+    tax_reversal_record_later(transaction_reference=order.id, reversal_reference=f"{order.id}-{refund_id}")
     return order

@@ -31,6 +31,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.locks import LockUnavailable, redis_lock
@@ -52,7 +53,7 @@ from apps.payments.public import (
 from apps.tax.public import tax_transaction_record_later
 
 from .. import analytics
-from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch
+from ..errors import CartNotFound, CheckoutInProgress, ProductUnavailable, SessionCartMismatch, SessionExpired
 from ..metrics import PENDING_ORDERS_SETTLED
 from ..models import Cart, Order, OrderLine
 from ..selectors import CartView, cart_orders_for_checkout, cart_view, order_with_line_quantities
@@ -60,7 +61,7 @@ from ..sessions import GuestSessionStore
 from .carts import stock_shortfall_message
 from .order_events import ORDER_PAID, order_event_publish
 from .proof import idempotency_key_digest, order_owner_check, session_token_check
-from .quote import checkout_quote, destination_of, order_amounts
+from .quote import checkout_quote, destination_of, order_amounts, shipping_method_check
 from .sessions import guest_session_complete, guest_session_open, guest_session_record, guest_session_start
 
 logger = logging.getLogger(__name__)
@@ -169,19 +170,24 @@ def _place_in_new_session(data: GuestCheckoutInput) -> tuple[Order, str]:
             analytics.checkout_events(events, session_id=session.session_id)
             order = order_place(data=data, cart=cart, session_id=session.session_id,
                                 payment_method_id=data.payment_method_id, shipping_method=data.shipping_method)
-    except Exception:
+    except Exception as refusal:
         if opened is not None:
-            _record_events_of_refused_placement(session_id=opened[0].session_id, events=opened[2])
+            _keep_session_of_refused_placement(session_id=opened[0].session_id, events=opened[2], refusal=refusal)
         raise
     return order, token
 
 
-def _record_events_of_refused_placement(*, session_id: str, events: list) -> None:
+def _keep_session_of_refused_placement(*, session_id: str, events: list, refusal: Exception) -> None:
+    """The session stays with what the shopper gave, less a shipping method the quote refused; its funnel
+    events are recorded on their own (the placement's transaction took them along)."""
+    refused_fields = {error.field for error in refusal.errors} if isinstance(refusal, ValidationFailed) else set()
     try:
+        if "shipping_method" in refused_fields:
+            GuestSessionStore().update(session_id, shipping_method="")
         with transaction.atomic():
             analytics.checkout_events(events, session_id=session_id, count=False)
-    except DatabaseError:  # the refusal's own cause (often the database) is what the client must hear
-        logger.warning("funnel events of session %s not recorded", session_id, exc_info=True)
+    except (DatabaseError, RedisError, SessionExpired):  # the refusal is what the client must hear
+        logger.warning("session %s of a refused placement not kept whole", session_id, exc_info=True)
 
 
 def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
@@ -195,6 +201,9 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
         session_token_check(session=session, token=data.session_token)  # before anything of it is used
     if session is not None and session.cart_id != data.cart_id:
         raise SessionCartMismatch()
+    if data.shipping_method:  # before the session is written: a refused method must not stay on it
+        shipping_method_check(cart_id=data.cart_id, shipping_address=data.shipping_address,
+                              shipping_method=data.shipping_method, placed_at=timezone.now())
     if session is None and data.payment_method_id:  # a new session written once with this whole step
         session, token = guest_session_start(cart_id=data.cart_id, email=data.email,
                                              shipping_address=data.shipping_address,

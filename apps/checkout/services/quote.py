@@ -180,6 +180,16 @@ def session_quote(*, session: GuestSession, placed_at: datetime) -> CheckoutQuot
         return None
 
 
+def shipping_method_check(*, cart_id: str, shipping_address: dict, shipping_method: str, placed_at: datetime) -> None:
+    """Refuse (422 INVALID_CHOICE, or UNDELIVERABLE_ADDRESS when nothing ships there) a shipping method that does
+    not ship the cart to the address. A checkout names its method before the order is priced: checked here
+    first, so a refused request never leaves that method on the guest session."""
+    options = cart_shipping_options(cart=cart_view(cart_id=cart_id), destination=destination_of(shipping_address),
+                                    placed_at=placed_at)
+    if shipping_method not in {option.code for option in options}:
+        raise unknown_method(shipping_method, options)
+
+
 def session_shipping_method(*, session: GuestSession, shipping_address: dict | None, shipping_method: str | None,
                             placed_at: datetime) -> str | None:
     """The shipping method to record on the session for an update (None: leave it as it is; "": the

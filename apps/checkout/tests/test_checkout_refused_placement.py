@@ -62,3 +62,19 @@ def test_a_placed_order_records_its_funnel_events_once(client, local_stripe, mak
     events = analytics_events(session_id=response.json()["session_id"])
     assert [event.event for event in events] == ["checkout_started", "shipping_completed", "payment_completed",
                                                  "order_confirmed"]
+
+
+def test_a_refused_shipping_method_does_not_stay_on_the_new_session(client, make_product, make_cart):
+    # given
+    cart = make_cart([(make_product(), 1)])
+    # when: the one-call checkout names a method nobody offers
+    response = client.post("/api/v2/checkout/guest", {"cart_id": cart.id, "email": "late@example.com",
+                                                       "shipping_address": ADDRESS, "payment_method_id": "pm_card_visa",
+                                                       "shipping_method": "teleport"},
+                           content_type="application/json")
+    # then: refused for that field; the session keeps the shopper's address but no method
+    assert response.status_code == 422, response.content
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("shipping_method", "INVALID_CHOICE")]
+    [started, _] = analytics_events(properties__cart_id=cart.id)
+    session = GuestSessionStore().get(started.session_id)
+    assert session.shipping_method == "" and session.shipping_address["zip"] == "78701"

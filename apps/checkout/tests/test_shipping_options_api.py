@@ -176,3 +176,26 @@ def test_session_update_to_an_undeliverable_address_is_422(client, shipping_rate
     assert response.status_code == 422
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("shipping_address",
                                                                              "UNDELIVERABLE_ADDRESS")]
+
+
+@pytest.mark.parametrize("refused_method", ["teleport", "express"])  # unknown; or no express to London
+def test_a_checkout_refused_for_its_shipping_method_leaves_the_sessions_choice(client, shipping_rates, make_product,
+                                                                              make_cart, refused_method):
+    # given: express chosen on the session for a US address
+    cart = make_cart([(make_product(price="10.00"), 1)])
+    url, auth = start_session(client, cart)
+    chosen = patch(client, url, auth, {"email": "s@example.com", "shipping_address": CA,
+                                       "shipping_method": "express"}).json()
+    address = CA if refused_method == "teleport" else {"line1": "10 Downing St", "city": "London",
+                                                       "zip": "SW1A 2AA", "country": "GB"}
+    # when: the checkout names a method that does not ship there
+    refused = client.post("/api/v2/checkout/guest", {
+        "cart_id": cart.id, "email": "s@example.com", "shipping_address": address, "payment_method_id": "pm_card_visa",
+        "session_id": url.rsplit("/", 1)[1], "shipping_method": refused_method}, content_type="application/json",
+        headers=auth)
+    # then: refused, and the session still shows the shopper's valid choice and its quote
+    assert refused.status_code == 422, refused.content
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("shipping_method", "INVALID_CHOICE")]
+    after = client.get(url, headers=auth).json()
+    assert after["shipping_method"] == "express"
+    assert after["quote"] == chosen["quote"] and after["quote"]["shipping_method"] == "express"

@@ -135,3 +135,26 @@ def test_an_experiment_with_no_or_one_funnel_step_still_has_results(staff_client
     assert page.status_code == 200
     assert {v["name"]: v["units"] for v in body["overall"]["variants"]} == {"control": 40, "variant_b": 40}
     assert all(len(arm["steps"]) == len(funnel_events) for arm in body["funnel"])
+
+
+@pytest.mark.parametrize(("treatment", "verdict"), [((400, 260), "Allocation check: no sample ratio mismatch ("),
+                                                    ((300, 200), "Sample ratio mismatch.</strong>")])
+def test_the_page_states_the_allocation_check_once(staff_client, treatment, verdict):
+    # given: tracked units (the analysed ones) and as many exposed units, balanced or skewed alike
+    experiment = _experiment()
+    _arm("control", 400, 200)
+    _arm("variant_b", *treatment)
+    exposure = apps.get_model("experiments", "ExperimentExposure")
+    exposure.objects.bulk_create([exposure(experiment=experiment, unit_id=f"session:{variant}-{n}", variant=variant)
+                                  for variant, units in (("control", 400), ("variant_b", treatment[0]))
+                                  for n in range(units)])
+
+    # when
+    _, page = _pages(staff_client)
+
+    # then: one statement, covering both checks, before the results it qualifies
+    assert page.lower().count("sample ratio mismatch") == 1, page
+    assert verdict in page
+    statement = page[page.index(verdict):page.index("</p>", page.index(verdict))]
+    assert "units analysed: χ² =" in statement and "exposed units: χ² =" in statement
+    assert page.index(verdict) < page.index("<h2>Primary metric</h2>")

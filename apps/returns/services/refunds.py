@@ -4,7 +4,8 @@ The refund is the sum of the items' refund amounts (their price plus their tax, 
 return was created so an order never gets back more than it paid); payments refuses anything
 above what is still refundable on the charge. A Redis lock plus the status re-check under a row
 lock keep one return from being refunded twice. A failed refund leaves the return `received`;
-reconciliation lists it for ops after RETURN_REFUND_OVERDUE_HOURS.
+reconciliation lists it for ops after RETURN_REFUND_OVERDUE_HOURS. A recorded refund reverses its items (and
+their tax) in the order's Stripe Tax transaction, when the order has one (the tax app queues it after commit).
 """
 import logging
 from contextlib import ExitStack
@@ -12,12 +13,14 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from apps.checkout.public import order_refunded_record
+from apps.checkout.public import order_get, order_refunded_record
 from apps.core.errors import ApplicationError
 from apps.core.locks import LockUnavailable, redis_lock
+from apps.core.money import to_money
 from apps.payments.public import refund
 from apps.returns.errors import RefundFailed
 from apps.returns.models import Return, ReturnStatus
+from apps.tax.public import TaxReversalLine, tax_reversal_record_later
 
 from .lifecycle import Actor, return_lock, return_transition
 
@@ -52,6 +55,23 @@ def return_refund(*, return_id: str, actor: Actor) -> Return:
             ret.refund_id, ret.refunded_amount = result.refund_id, result.amount
             order_refunded_record(order_id=ret.order_id, refund_id=result.refund_id, amount=str(result.amount),
                                   reason=f"return {ret.id}")
+            tax_reversal_record_later(transaction_reference=ret.order_id,
+                                      reversal_reference=f"{ret.order_id}-{result.refund_id}", lines=_given_back(ret))
             return return_transition(ret=ret, to_status=ReturnStatus.REFUNDED, actor=actor,
                                      note=f"refund {result.refund_id} of {result.amount}",
                                      update_fields=("refund_id", "refunded_amount"))
+
+
+def _given_back(ret: Return) -> list[TaxReversalLine]:
+    """Each returned item's refund and the part of it that is tax: the line's tax in proportion to what the line
+    was charged (a refund is the items' price and their tax, never shipping)."""
+    order = order_get(order_id=ret.order_id)
+    lines = {line.line_id: line for line in order.lines} if order else {}
+    given_back = []
+    for item in ret.items.all():
+        line = lines.get(item.order_line_id)
+        tax = to_money(item.refund_amount * line.tax_amount / line.charged_total) \
+            if line and line.charged_total else Decimal("0.00")
+        given_back.append(TaxReversalLine(reference=item.product_id, amount=item.refund_amount, tax=tax,
+                                          quantity=item.quantity))
+    return given_back

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
-from apps.tax.models import TaxRate, TaxTransaction
+from apps.tax.models import TaxRate, TaxReversal, TaxTransaction
 from apps.tax.testing import TaxRateFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,25 @@ def test_transactions_are_read_only_and_can_be_recorded_again(tax_staff, local_s
     assert "1 transaction(s) queued" in response.content.decode()
     assert local_stripe.call_count("POST", "/v1/tax/transactions/create_from_calculation") == 1
     assert TaxTransaction.objects.get().status == "refused"  # Stripe still does not know the calculation
+
+
+def test_reversals_are_read_only_and_can_be_reversed_again(tax_staff, local_stripe, eager_tasks,
+                                                           django_capture_on_commit_callbacks):
+    # given: a reversal Stripe refused, of a transaction Stripe does not know (so it is refused again)
+    TaxTransaction.objects.create(reference="ord_1", calculation_id="taxcalc_x", status="recorded",
+                                  stripe_transaction_id="tax_gone")
+    reversal = TaxReversal.objects.create(reference="ord_1-re_1", transaction_reference="ord_1", status="refused",
+                                          last_error="No such tax.transaction")
+    # when
+    page = tax_staff.get(f"/admin/tax/taxreversal/{reversal.pk}/change/")
+    added = tax_staff.get("/admin/tax/taxreversal/add/")
+    deleted = tax_staff.post(f"/admin/tax/taxreversal/{reversal.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        again = tax_staff.post("/admin/tax/taxreversal/", {
+            "action": "reverse_again", "_selected_action": [reversal.pk]}, follow=True)
+    # then
+    assert page.status_code == 200 and 'name="status"' not in page.content.decode()
+    assert (added.status_code, deleted.status_code) == (403, 403)
+    assert "1 reversal(s) queued" in again.content.decode()
+    assert local_stripe.call_count("POST", "/v1/tax/transactions/create_reversal") == 1
+    assert TaxReversal.objects.get().status == "refused"
