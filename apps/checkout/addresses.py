@@ -10,6 +10,8 @@ US_STATE_CODES = frozenset([
 ])
 US_ZIP_RE = re.compile(r"^\d{5}(-\d{4})?\Z")  # \Z: "$" would let "62704\n" through
 COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
+# What the API's country fields accept: two letters in either case (upper-cased before COUNTRY_RE).
+COUNTRY_INPUT_PATTERN = "^[A-Za-z]{2}$"
 
 ADDRESS_CONSTRAINT = "Object with line1, city, state, zip, country required"
 COUNTRY_CONSTRAINT = "ISO 3166-1 alpha-2 country code, e.g. US"

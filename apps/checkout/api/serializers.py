@@ -3,10 +3,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.money import MoneyField
+from apps.core.schema_constraints import schema_hint
 from apps.core.serializers import BlankAsNullField, EpochUtcField
 from apps.payments.public import PAYMENT_METHOD_TYPES
 
-from ..addresses import COUNTRY_RE, us_address_errors
+from ..addresses import COUNTRY_INPUT_PATTERN, COUNTRY_RE, us_address_errors
 from ..sessions import GuestSession, iso_utc
 from .serializers_quote import CheckoutQuoteSerializer, DeliveryWindowSerializer
 
@@ -49,7 +50,8 @@ class GuestShippingAddressSerializer(serializers.Serializer):
     state = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                   help_text="Required in the US (a USPS code); optional elsewhere (a region)")
     zip = serializers.CharField(max_length=20, **required("ZIP code"))
-    country = serializers.CharField(max_length=2, min_length=2, **required("Country"))
+    country = serializers.CharField(max_length=2, min_length=2, style=schema_hint(pattern=COUNTRY_INPUT_PATTERN),
+                                    **required("Country"))
 
     def validate_country(self, value: str) -> str:
         if not COUNTRY_RE.match(value.upper()):

@@ -7,11 +7,11 @@ The checkout answers 201 when paid and 202 while the payment waits for 3-D Secur
 processing it); see `GuestCheckoutPendingSerializer`.
 """
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.idempotency import IdempotencyMixin
+from apps.core.idempotency import IDEMPOTENCY_KEY_HEADER, IdempotencyMixin
 from apps.core.ratelimit import RateLimit, RateLimitMixin
 
 from ..addresses import ADDRESS_CONSTRAINT, COUNTRY_CONSTRAINT, US_STATE_CONSTRAINT, US_ZIP_CONSTRAINT
@@ -79,7 +79,7 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
         409: OpenApiResponse(description="CART_ALREADY_CHECKED_OUT: the cart's order belongs to another client "
                                          "(resend with the Idempotency-Key that placed it, or the order's session "
                                          "token, to see it again); CHECKOUT_IN_PROGRESS"),
-    }, parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
+    }, parameters=[IDEMPOTENCY_KEY_HEADER])
     def post(self, request):
         data = GuestCheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
