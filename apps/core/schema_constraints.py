@@ -1,6 +1,6 @@
 """Constraints the API enforces that drf-spectacular cannot see, written into the OpenAPI schema, so a client
 generated from `/api/schema/` never sends what the server refuses (`make proof`'s fuzzing found 27 operations
-answering 422 to schema-valid input; `apps/core/tests/test_schema_constraints.py` keeps them honest):
+answering 422 to schema-valid input; `vantage/tests/test_schema_constraints.py` keeps them honest):
 
 - `schema_hint(minLength=16)` passed as a field's `style` adds keywords to that field's schema, for a rule
   checked outside the field's own validators (a service, a `validate_<field>` method with its own error code),
@@ -24,9 +24,10 @@ DEFERRED_KEY = "x-vantage-deferred"
 
 
 def _trimmed_text_pattern(forbidden: str) -> str:
-    """Empty, or text that neither starts nor ends with whitespace and has no character of `forbidden`
-    (a regex character-class body). Valid in Python and ECMAScript alike."""
-    edge = rf"[^\s{forbidden}]"
+    r"""Empty, or text that neither starts nor ends with whitespace and has no character of `forbidden`
+    (a regex character-class body). Valid in Python and ECMAScript alike; `str.strip()` also strips
+    \x1c-\x1f and \x85, which ECMAScript's `\s` (what schemathesis applies) leaves out, so they are named."""
+    edge = rf"[^\s\x1c-\x1f\x85{forbidden}]"
     return rf"^(?:{edge}(?:[^{forbidden}]*{edge})?)?$"
 
 
