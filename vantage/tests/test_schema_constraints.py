@@ -7,6 +7,7 @@
    schema can know — data that does not exist or state (an unknown product, a reused Idempotency-Key).
 """
 import json
+import re
 import time
 from io import StringIO
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 
-from apps.checkout.addresses import COUNTRY_INPUT_PATTERN
+from apps.checkout.addresses import COUNTRY_INPUT_PATTERN, US_STATE_CODES, us_address_errors
 from apps.checkout.api.views_carts import IF_MATCH_PATTERN
 from apps.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN
 from apps.core.money import MONEY_MAX
@@ -115,6 +116,14 @@ def test_country_fields_take_two_letters(schema):
         COUNTRY_INPUT_PATTERN
     assert parameter(schema, "GET", "/api/v2/checkout/guest/shipping-options", "country")["pattern"] == \
         COUNTRY_INPUT_PATTERN
+
+
+def test_us_addresses_need_a_state_code_and_a_zip(schema):
+    us = component(schema, "GuestShippingAddressRequest")["oneOf"][1]
+    assert set(us["properties"]["state"]["enum"]) == US_STATE_CODES
+    for zip_code in ("62704", "62704-1234", "6270", "62704-12", "ABCDE"):
+        documented = re.search(us["properties"]["zip"]["pattern"], zip_code) is not None
+        assert documented == ("zip" not in us_address_errors(state="IL", zip_code=zip_code)), zip_code
 
 
 @pytest.mark.parametrize("name,field", [("WebhookEndpointInputRequest", "secret"),

@@ -7,7 +7,7 @@ from apps.core.schema_constraints import schema_hint
 from apps.core.serializers import BlankAsNullField, EpochUtcField
 from apps.payments.public import PAYMENT_METHOD_TYPES
 
-from ..addresses import COUNTRY_INPUT_PATTERN, COUNTRY_RE, us_address_errors
+from ..addresses import COUNTRY_INPUT_PATTERN, COUNTRY_RE, us_address_errors, us_address_schema_rules
 from ..sessions import GuestSession, iso_utc
 from .serializers_quote import CheckoutQuoteSerializer, DeliveryWindowSerializer
 
@@ -44,6 +44,8 @@ def required(label: str) -> dict:
 
 
 class GuestShippingAddressSerializer(serializers.Serializer):
+    openapi_extra = {"oneOf": us_address_schema_rules()}
+
     line1 = serializers.CharField(max_length=200, **required("Street address"))
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, **required("City"))
