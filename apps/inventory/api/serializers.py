@@ -31,9 +31,10 @@ class UtcSecondsField(serializers.DateTimeField):
 
 
 # What `webhook_url_errors` accepts at save time, conservatively: https, a host name (an IP literal or a name
-# in a private network is refused after DNS), no credentials. TLDs of 2 to 8 letters keep `x.localhost` out.
+# in a private network is refused after DNS), no credentials. TLDs of 2 to 8 letters keep `x.localhost` out;
+# the path has RFC 3986's characters only (no `%`-escapes), so the URL answered back is a valid `uri` too.
 WEBHOOK_URL_PATTERN = (r"^https://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,8}"
-                       r"(?::[1-9][0-9]{0,3})?(?:/[!-~]*)?$")
+                       r"(?::[1-9][0-9]{0,3})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$")
 WEBHOOK_URL_HINT = schema_hint(pattern=WEBHOOK_URL_PATTERN, format=None)
 WEBHOOK_SECRET_HINT = schema_hint(minLength=SECRET_MIN_LENGTH)
 
