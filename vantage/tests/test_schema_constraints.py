@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 
+from apps.catalog.services import TOKEN_PREFIX
 from apps.checkout.addresses import COUNTRY_INPUT_PATTERN, US_STATE_CODES, us_address_errors
 from apps.checkout.api.views_carts import IF_MATCH_PATTERN
+from apps.checkout.sessions import SESSION_TOKEN_PREFIX
 from apps.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN
 from apps.core.money import MONEY_MAX
 from apps.core.schema_constraints import BODY_TEXT_PATTERN, QUERY_TEXT_PATTERN
@@ -99,6 +101,16 @@ def test_idempotency_key_limits_are_the_servers(client):
     # then only the one past the limit is refused for its key
     assert answers[too_long].status_code == 422 and answers[too_long].json()["error"] == "INVALID_FORMAT"
     assert answers[longest].json().get("error") != "INVALID_FORMAT"
+
+
+def test_bearer_tokens_are_documented_with_their_formats_and_where_each_is_needed(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["merchantToken"]["bearerFormat"].startswith(TOKEN_PREFIX)
+    assert schemes["guestSessionToken"]["bearerFormat"].startswith(SESSION_TOKEN_PREFIX)
+    for method in ("get", "patch"):
+        assert schema["paths"]["/api/v2/checkout/guest/session/{session_id}"][method]["security"] == [
+            {"guestSessionToken": []}]
+    assert {"guestSessionToken": []} in schema["paths"]["/api/v2/checkout/guest"]["post"]["security"]
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH", "DELETE"])
