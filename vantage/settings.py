@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema_constraints.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": False,
 }
@@ -228,8 +228,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    # The guest session endpoints check `Authorization: Bearer <session_token>` in the view (no DRF
+    # authentication class to describe it), so the scheme is declared here and named per operation.
+    "APPEND_COMPONENTS": {"securitySchemes": {"guestSessionToken": {
+        "type": "http", "scheme": "bearer", "bearerFormat": "guest_session_tok_<32 URL-safe characters>",
+        "description": "The session_token answered by POST /api/v2/checkout/guest/session; a missing or wrong "
+                       "token is 401 SESSION_TOKEN_INVALID."}}},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "apps.core.schema.error_responses_document"],
+                             "apps.core.schema.error_responses_document",
+                             "apps.core.schema_constraints.constraints_document"],
 }
 
 # --- Celery -------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """OpenAPI description of the merchant Bearer token (drf-spectacular finds it on import)."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from .services import TOKEN_PREFIX
+
 
 class MerchantTokenScheme(OpenApiAuthenticationExtension):
     target_class = "apps.catalog.auth.MerchantTokenAuthentication"
@@ -10,5 +12,6 @@ class MerchantTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
+            "bearerFormat": f"{TOKEN_PREFIX}<43 URL-safe characters>",
             "description": "Merchant API token from `python manage.py issue_token --merchant SLUG` (starts `vnt_`).",
         }

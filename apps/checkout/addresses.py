@@ -10,6 +10,22 @@ US_STATE_CODES = frozenset([
 ])
 US_ZIP_RE = re.compile(r"^\d{5}(-\d{4})?\Z")  # \Z: "$" would let "62704\n" through
 COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
+# What the API's country fields accept: two letters in either case (upper-cased before COUNTRY_RE).
+COUNTRY_INPUT_PATTERN = "^[A-Za-z]{2}$"
+
+
+
+def us_address_schema_rules() -> list[dict]:
+    """`us_address_errors` as OpenAPI `oneOf` branches of an address object: a US address (country `US` in any
+    case) needs a USPS state code and a ZIP; any other country neither."""
+    us = ["US", "us", "Us", "uS"]
+    return [
+        {"properties": {"country": {"not": {"enum": us}}}},
+        {"properties": {"country": {"enum": us}, "state": {"enum": sorted(US_STATE_CODES)},
+                        "zip": {"pattern": "^[0-9]{5}(-[0-9]{4})?$"}},
+         "required": ["country", "state", "zip"]},
+    ]
+
 
 ADDRESS_CONSTRAINT = "Object with line1, city, state, zip, country required"
 COUNTRY_CONSTRAINT = "ISO 3166-1 alpha-2 country code, e.g. US"

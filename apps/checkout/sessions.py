@@ -28,6 +28,7 @@ from apps.core.redis import get_redis
 from .errors import SessionConflict, SessionExpired
 
 SESSION_PREFIX = "guest:sess:"
+SESSION_TOKEN_PREFIX = "guest_session_tok_"  # the OpenAPI scheme `guestSessionToken` names it (settings)
 EXPIRY_INDEX = "guest:sess-expiries"
 TRAIL_GRACE_SECONDS = 24 * 3600  # how long the sweep may lag before a trail is lost
 MAX_UPDATE_ATTEMPTS = 5
@@ -96,7 +97,7 @@ class GuestSessionStore:
         """A new session for an existing cart (the caller checked it: no orphan sessions), with any
         progress already made (`shipping_address`, `payment_method_id`, `last_step`).
         Returns the session and its bearer token."""
-        token = "guest_session_tok_" + secrets.token_urlsafe(24)
+        token = SESSION_TOKEN_PREFIX + secrets.token_urlsafe(24)
         now = time.time()
         progress.setdefault("last_step", Step.CONTACT if email else Step.STARTED)
         session = GuestSession(

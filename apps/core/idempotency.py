@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
 
 from .errors import error_json_response
 from .locks import LockUnavailable, redis_lock
@@ -25,6 +26,18 @@ from .models import IdempotencyRecord
 LOCK_TTL_SECONDS = 120  # longer than the worst payment path (4 × 8 s timeouts + 7 s backoff)
 REPLAYED_HEADERS = ("Content-Type", "Location", "ETag")
 MUTATING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_MAX_LENGTH = 1, 255
+# What a key can be and still arrive as sent: visible ASCII with inner spaces (HTTP servers strip a header
+# value's outer whitespace, so "  " arrives empty and is refused). A UUID is the usual key.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~](?:[ -~]*[!-~])?$"
+IDEMPOTENCY_KEY_HEADER = OpenApiParameter(
+    "Idempotency-Key", location=OpenApiParameter.HEADER, required=False,
+    description="Repeat a request safely: the same key with the same body replays the first answer; the same key "
+                f"with another body is 422 IDEMPOTENCY_KEY_REUSED. {IDEMPOTENCY_KEY_MIN_LENGTH} to "
+                f"{IDEMPOTENCY_KEY_MAX_LENGTH} characters (else 422 INVALID_FORMAT), e.g. a UUID.",
+    # A dict, not `str`: drf-spectacular takes a parameter's schema keywords only from a raw schema.
+    type={"type": "string", "minLength": IDEMPOTENCY_KEY_MIN_LENGTH, "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+          "pattern": IDEMPOTENCY_KEY_PATTERN})
 
 
 def fingerprint(request: HttpRequest) -> str:
@@ -73,8 +86,9 @@ class IdempotencyMixin:
         key = request.headers.get("Idempotency-Key")
         if key is None or request.method not in MUTATING_METHODS:
             return super().dispatch(request, *args, **kwargs)
-        if not 1 <= len(key) <= 255:
-            return error_json_response(422, "INVALID_FORMAT", "Idempotency-Key must be 1 to 255 characters long.")
+        if not IDEMPOTENCY_KEY_MIN_LENGTH <= len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH:
+            return error_json_response(422, "INVALID_FORMAT", f"Idempotency-Key must be {IDEMPOTENCY_KEY_MIN_LENGTH} "
+                                       f"to {IDEMPOTENCY_KEY_MAX_LENGTH} characters long.")
         scope = scope_for(request, self.idempotency_scope or type(self).__name__)
         request_fingerprint = fingerprint(request)
         with ExitStack() as held:

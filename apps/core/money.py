@@ -17,7 +17,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 CENT = Decimal("0.01")
+MONEY_MAX_DIGITS = 12
+MONEY_MAX = Decimal(10) ** (MONEY_MAX_DIGITS - 2) - CENT  # 9,999,999,999.99: 12 digits, 2 of them decimals
 MONEY_SCHEMA = {"type": "number", "format": "decimal", "multipleOf": 0.01, "example": 129.5,
+                "minimum": -float(MONEY_MAX), "maximum": float(MONEY_MAX),
                 "description": "Amount in the currency's major unit, always written with two decimals."}
 
 
@@ -47,7 +50,7 @@ class MoneyField(serializers.DecimalField):
     (a Decimal, never a string: `COERCE_DECIMAL_TO_STRING` does not apply)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(coerce_to_string=False, **kwargs)
 

@@ -24,6 +24,20 @@ class EpochUtcField(serializers.Field):
         return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class WholeBodySerializer(serializers.Serializer):
+    """A PATCH body validated whole, its required fields required: drf-spectacular documents every PATCH body
+    as partial (it sets `partial = True` on a copy, as DRF's UpdateModelMixin would), so `partial` stays False
+    whatever is set. Views using it never pass `partial=True`."""
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        """Ignored: the body is always validated whole."""
+
+
 class ExactRegexField(serializers.RegexField):
     """A string that must match `regex` whole, as sent: the pattern must end in `\\Z` (Python's `$` also matches
     before a final newline, so `"USD\\n"` passed `^[A-Za-z]{3}$`), and whitespace is not trimmed first, so a

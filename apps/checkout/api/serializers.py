@@ -3,10 +3,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.money import MoneyField
+from apps.core.schema_constraints import schema_hint
 from apps.core.serializers import BlankAsNullField, EpochUtcField
 from apps.payments.public import PAYMENT_METHOD_TYPES
 
-from ..addresses import COUNTRY_RE, us_address_errors
+from ..addresses import COUNTRY_INPUT_PATTERN, COUNTRY_RE, us_address_errors, us_address_schema_rules
 from ..sessions import GuestSession, iso_utc
 from .serializers_quote import CheckoutQuoteSerializer, DeliveryWindowSerializer
 
@@ -43,13 +44,16 @@ def required(label: str) -> dict:
 
 
 class GuestShippingAddressSerializer(serializers.Serializer):
+    openapi_extra = {"oneOf": us_address_schema_rules()}
+
     line1 = serializers.CharField(max_length=200, **required("Street address"))
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, **required("City"))
     state = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                   help_text="Required in the US (a USPS code); optional elsewhere (a region)")
     zip = serializers.CharField(max_length=20, **required("ZIP code"))
-    country = serializers.CharField(max_length=2, min_length=2, **required("Country"))
+    country = serializers.CharField(max_length=2, min_length=2, style=schema_hint(pattern=COUNTRY_INPUT_PATTERN),
+                                    **required("Country"))
 
     def validate_country(self, value: str) -> str:
         if not COUNTRY_RE.match(value.upper()):

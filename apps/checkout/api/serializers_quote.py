@@ -3,8 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.money import MoneyField
+from apps.core.schema_constraints import schema_hint
 
-from ..addresses import COUNTRY_RE, us_address_errors
+from ..addresses import COUNTRY_INPUT_PATTERN, COUNTRY_RE, us_address_errors
 
 
 class DeliveryWindowSerializer(serializers.Serializer):
@@ -54,7 +55,8 @@ class CheckoutQuoteSerializer(serializers.Serializer):
 
 class ShippingOptionsQuerySerializer(serializers.Serializer):
     cart_id = serializers.CharField(max_length=64)
-    country = serializers.CharField(max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, e.g. US")
+    country = serializers.CharField(max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, e.g. US",
+                                    style=schema_hint(pattern=COUNTRY_INPUT_PATTERN))
     state = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                   help_text="USPS code in the US (required there); a region elsewhere")
     zip = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",

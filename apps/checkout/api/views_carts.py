@@ -11,13 +11,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import FieldError, ValidationFailed
+from apps.core.serializers import WholeBodySerializer
 
 from ..errors import CartVersionConflict
 from ..selectors import cart_view
 from ..services.carts import cart_create, cart_item_add, cart_item_remove, cart_item_set
 from .serializers import CartItemInputSerializer, CartOutputSerializer
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+# The values `expected_version` reads: `*` (any version) or a cart's ETag, `"3"` (weak `W/"3"` too).
+IF_MATCH_PATTERN = r'^(?:\*|(?:W/)?"[0-9]+")$'
+IF_MATCH = OpenApiParameter("If-Match", location=OpenApiParameter.HEADER, required=False,
+                            type={"type": "string", "pattern": IF_MATCH_PATTERN},
                             description="The cart's ETag; a stale value is answered with 409 CART_VERSION_CONFLICT")
 
 
@@ -79,12 +83,14 @@ class CartItemAddApi(CartApiBase):
 
 
 class CartItemApi(CartApiBase):
-    class PatchSerializer(serializers.Serializer):
-        quantity = serializers.IntegerField(min_value=0, max_value=999)
+    class CartItemQuantityInput(WholeBodySerializer):
+        """The item's new quantity."""
 
-    @extend_schema(request=PatchSerializer, responses={200: CartOutputSerializer}, parameters=[IF_MATCH])
+        quantity = serializers.IntegerField(min_value=0, max_value=999, help_text="0 removes the item")
+
+    @extend_schema(request=CartItemQuantityInput, responses={200: CartOutputSerializer}, parameters=[IF_MATCH])
     def patch(self, request, cart_id: str, product_id: str):
-        data = self.PatchSerializer(data=request.data)
+        data = self.CartItemQuantityInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self.change(request, cart_id, cart_item_set, product_id=product_id,
                            quantity=data.validated_data["quantity"])

@@ -7,11 +7,11 @@ The checkout answers 201 when paid and 202 while the payment waits for 3-D Secur
 processing it); see `GuestCheckoutPendingSerializer`.
 """
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.idempotency import IdempotencyMixin
+from apps.core.idempotency import IDEMPOTENCY_KEY_HEADER, IdempotencyMixin
 from apps.core.ratelimit import RateLimit, RateLimitMixin
 
 from ..addresses import ADDRESS_CONSTRAINT, COUNTRY_CONSTRAINT, US_STATE_CONSTRAINT, US_ZIP_CONSTRAINT
@@ -60,6 +60,11 @@ def session_response(session: GuestSession, ttl_remaining_seconds: int | None = 
                                                          quote=quote))
 
 
+# The session's own bearer token (`guestSessionToken` in SPECTACULAR_SETTINGS): required on the session's
+# endpoints, and on a checkout that names a session_id.
+GUEST_SESSION_AUTH = [{"guestSessionToken": []}]
+
+
 class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
     authentication_classes: list = []
     rate_limit = RateLimit(scope="guest_checkout", limit=10)
@@ -79,7 +84,7 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
         409: OpenApiResponse(description="CART_ALREADY_CHECKED_OUT: the cart's order belongs to another client "
                                          "(resend with the Idempotency-Key that placed it, or the order's session "
                                          "token, to see it again); CHECKOUT_IN_PROGRESS"),
-    }, parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
+    }, parameters=[IDEMPOTENCY_KEY_HEADER], auth=[{}, *GUEST_SESSION_AUTH])
     def post(self, request):
         data = GuestCheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -138,7 +143,7 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
         session_token_check(session=session, token=bearer_token(request))
         return session
 
-    @extend_schema(responses={200: GuestSessionOutputSerializer})
+    @extend_schema(responses={200: GuestSessionOutputSerializer}, auth=GUEST_SESSION_AUTH)
     def get(self, request, session_id: str):
         if len(self.rate_limit_replies) == 2:
             session, ttl = GuestSessionStore.from_read(session_id, *self.rate_limit_replies)
@@ -146,7 +151,8 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
         session = self.authorized_session(request, session_id)
         return session_response(session)
 
-    @extend_schema(request=GuestSessionUpdateInputSerializer, responses={200: GuestSessionOutputSerializer})
+    @extend_schema(request=GuestSessionUpdateInputSerializer, responses={200: GuestSessionOutputSerializer},
+                   auth=GUEST_SESSION_AUTH)
     def patch(self, request, session_id: str):
         session = self.authorized_session(request, session_id)
         data = GuestSessionUpdateInputSerializer(data=request.data)

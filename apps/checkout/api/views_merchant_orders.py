@@ -4,14 +4,14 @@
 lines; `POST …/fulfillments` records a parcel (honours `Idempotency-Key`); `POST
 …/fulfillments/{id}/delivered` marks a parcel arrived for carriers without tracking.
 """
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.idempotency import IdempotencyMixin
+from apps.core.idempotency import IDEMPOTENCY_KEY_HEADER, IdempotencyMixin
 from apps.core.merchant_access import IsMerchantOrOps, merchant_scope
 from apps.core.money import MoneyField
 
@@ -140,7 +140,7 @@ class FulfillmentCreateApi(IdempotencyMixin, APIView):
         tracking_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
     @extend_schema(request=FulfillmentCreateInput, responses={201: FulfillmentResultOutput, **ERRORS},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+                   parameters=[IDEMPOTENCY_KEY_HEADER],
                    operation_id="merchant_fulfillment_create", summary="Fulfil lines of an order",
                    tags=["merchant orders"])
     def post(self, request, order_id: str):

@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from apps.core.money import MoneyField
 
+from ..selectors.common import MAX_DAYS
+
 
 class FlagsEvaluateInputSerializer(serializers.Serializer):
     context = serializers.DictField(help_text="Attributes: user_id or session_id, region, device, ...")
@@ -68,7 +70,9 @@ class AnalysisSerializer(serializers.Serializer):
 
 
 class DateRangeQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="First day (UTC), default 29 days before end.")
+    start = serializers.DateField(required=False, help_text=(
+        f"First day (UTC), default 29 days before end. On or before end and at most {MAX_DAYS} days before it "
+        "(else 422 OUT_OF_RANGE; OpenAPI cannot state a rule between two parameters)."))
     end = serializers.DateField(required=False, help_text="Last day (UTC), default today.")
     granularity = serializers.ChoiceField(choices=["day", "week", "month"], required=False, default="day")
 

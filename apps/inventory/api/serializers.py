@@ -3,11 +3,14 @@ from datetime import UTC
 
 from rest_framework import serializers
 
+from apps.core.schema_constraints import schema_hint
+
 from ..models import InventoryThreshold, LowStockAlert, StockMovement
 from ..models.alerts import Urgency
 from ..models.thresholds import Channel, ThresholdType
 from ..rules import LEAD_DAYS_RANGE, PERCENTAGE_RANGE
 from ..selectors import ALERT_SORTS
+from ..services.webhooks import SECRET_MIN_LENGTH
 
 SECONDS_UTC = "%Y-%m-%dT%H:%M:%SZ"
 ADJUSTMENT_REASONS = [StockMovement.Reason.ADJUSTMENT, StockMovement.Reason.RESTOCK, StockMovement.Reason.RETURN,
@@ -27,6 +30,28 @@ class UtcSecondsField(serializers.DateTimeField):
         return None if value is None else value.astimezone(UTC).strftime(SECONDS_UTC)
 
 
+# What `webhook_url_errors` accepts at save time, conservatively: https, a host name (an IP literal or a name
+# in a private network is refused after DNS), no credentials. TLDs of 2 to 8 letters keep `x.localhost` out;
+# the path has RFC 3986's characters only (no `%`-escapes), so the URL answered back is a valid `uri` too.
+WEBHOOK_URL_PATTERN = (r"^https://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,8}"
+                       r"(?::[1-9][0-9]{0,3})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$")
+WEBHOOK_URL_HINT = schema_hint(pattern=WEBHOOK_URL_PATTERN, format=None)
+WEBHOOK_SECRET_HINT = schema_hint(minLength=SECRET_MIN_LENGTH)
+
+
+def threshold_value_rules(*, bulk: bool = False) -> list[dict]:
+    """`threshold_spec_errors` as a schema: an absolute threshold needs threshold_value, a relative one
+    threshold_percentage (and a bulk one reorder_lead_days), not null."""
+    relative_needs = ["threshold_percentage", "reorder_lead_days"] if bulk else ["threshold_percentage"]
+    return [
+        {"properties": {"threshold_type": {"enum": [ThresholdType.ABSOLUTE]}, "threshold_value": {"type": "integer"}},
+         "required": ["threshold_type", "threshold_value"]},
+        {"properties": {"threshold_type": {"enum": [ThresholdType.RELATIVE]},
+                        **{name: {"type": "integer"} for name in relative_needs}},
+         "required": ["threshold_type", *relative_needs]},
+    ]
+
+
 class ThresholdSpecFields(serializers.Serializer):
     threshold_type = serializers.ChoiceField(choices=ThresholdType.choices)
     threshold_value = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
@@ -39,16 +64,26 @@ class ThresholdSpecFields(serializers.Serializer):
 
 
 class ThresholdCreateInput(ThresholdSpecFields):
+    openapi_extra = {"oneOf": threshold_value_rules()}
+
     product_id = serializers.CharField(max_length=64)
     sku = serializers.CharField(max_length=64, required=False)
-    webhook_url = serializers.URLField(max_length=500, required=False)
-    webhook_secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False)
+    webhook_url = serializers.URLField(max_length=500, required=False, style=WEBHOOK_URL_HINT)
+    webhook_secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False,
+                                           style=WEBHOOK_SECRET_HINT)
 
 
 class ThresholdUpdateInput(ThresholdSpecFields):
+    # Changing the type needs the new type's value; leaving it out keeps the stored type and its value,
+    # which a null would erase.
+    openapi_extra = {"oneOf": [*threshold_value_rules(), {
+        "not": {"required": ["threshold_type"]},
+        "properties": {name: {"type": "integer"} for name in ("threshold_value", "threshold_percentage")}}]}
+
     threshold_type = serializers.ChoiceField(choices=ThresholdType.choices, required=False)
-    webhook_url = serializers.URLField(max_length=500, required=False)
-    webhook_secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False)
+    webhook_url = serializers.URLField(max_length=500, required=False, style=WEBHOOK_URL_HINT)
+    webhook_secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False,
+                                           style=WEBHOOK_SECRET_HINT)
 
 
 class ThresholdOutput(serializers.Serializer):
@@ -96,6 +131,8 @@ class ThresholdListOutput(serializers.Serializer):
 
 
 class BulkInput(ThresholdSpecFields):
+    openapi_extra = {"oneOf": threshold_value_rules(bulk=True)}
+
     category = serializers.SlugField(max_length=50)
     override_existing = serializers.BooleanField(default=False)
 
@@ -159,7 +196,8 @@ class StockOutput(serializers.Serializer):
 
 
 class AdjustmentInput(serializers.Serializer):
-    delta = serializers.IntegerField(min_value=-100_000_000, max_value=100_000_000)
+    delta = serializers.IntegerField(min_value=-100_000_000, max_value=100_000_000,
+                                     style=schema_hint(**{"not": {"enum": [0]}}))
     reason = serializers.ChoiceField(choices=ADJUSTMENT_REASONS, default=StockMovement.Reason.ADJUSTMENT)
     note = serializers.CharField(max_length=200, required=False, default="")
 
@@ -185,8 +223,9 @@ class MovementListOutput(serializers.Serializer):
 
 
 class WebhookEndpointInput(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
-    secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False)
+    url = serializers.URLField(max_length=500, style=WEBHOOK_URL_HINT)
+    secret = serializers.CharField(max_length=200, required=False, write_only=True, trim_whitespace=False,
+                                   style=WEBHOOK_SECRET_HINT)
 
 
 class WebhookEndpointOutput(serializers.Serializer):

@@ -31,8 +31,8 @@ class MerchantReturnListApi(APIView):
 
         results = ReturnSerializer(many=True)
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, description="Only returns in this status: "
-                                                                          + ", ".join(ReturnStatus.values))],
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=ReturnStatus.values,
+                                                description="Only returns in this status")],
                    responses={200: OutputSerializer}, summary="Returns of the merchant's products",
                    tags=["returns"])
     def get(self, request):

@@ -5,6 +5,7 @@ confirmation token. The `self_service_returns` flag gates everything a shopper d
 `FEATURE_DISABLED` when off) except for test orders, which the deploy smoke test uses before the
 flag is on. Every POST /api/v1/returns outcome is counted for the initiation success rate.
 """
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
@@ -41,7 +42,8 @@ ERROR_RESPONSES = {
     429: OpenApiResponse(description="RATE_LIMITED"),
 }
 GUEST_PARAMETERS = [
-    OpenApiParameter("email", str, description="Checkout email (guests)"),
+    OpenApiParameter("email", OpenApiTypes.EMAIL, description="Checkout email (guests: send it with "
+                                                            "confirmation_token; signed-in shoppers: neither)"),
     OpenApiParameter("confirmation_token", str, description="Order confirmation token `cnf_…` (guests)"),
 ]
 
