@@ -56,12 +56,15 @@ class Layout:
     height: int
 
 
+# Each `sizes` is the width the CSS draws the picture at (main: 64rem wide at most, 1rem padding), rounded up so the
+# browser never picks a rendition narrower than its box.
 LAYOUTS = {
-    # .product-grid: two columns up to 30rem, columns of 13rem+ up to main's 64rem, then ~15rem cards.
-    "grid": Layout(LANDSCAPE, "(max-width: 30rem) calc(50vw - 1.5rem), (max-width: 64rem) 33vw, 15rem", 480, 360),
-    # .category-grid: two columns on phones, 9rem+ tiles elsewhere.
-    "tile": Layout(LANDSCAPE, "(max-width: 30rem) calc(50vw - 1.5rem), 12rem", 480, 360),
-    # .product-detail: full width on phones, the 3fr of a 3fr 2fr grid from 48rem, capped by main's 64rem.
+    # .product-grid: two columns up to 43rem (card ≈ 50vw - 1.5rem), three up to 57rem, then four of at most 236px.
+    "grid": Layout(LANDSCAPE, "(max-width: 43rem) calc(50vw - 1.25rem), (max-width: 57rem) 33vw, 15rem", 480, 360),
+    # .category-grid: one column up to 21rem, two up to 30rem, then tiles of 9rem to 14rem.
+    "tile": Layout(LANDSCAPE, "(max-width: 21rem) calc(100vw - 2rem), (max-width: 30rem) calc(50vw - 1.5rem), 14rem",
+                   480, 360),
+    # .product-detail: full width on phones, the 3fr of a 3fr 2fr grid (2.5rem gap) from 48rem, 571px at most.
     "detail": Layout(LANDSCAPE, "(min-width: 64rem) 36rem, (min-width: 48rem) calc(60vw - 2.7rem), "
                                 "calc(100vw - 2rem)", 480, 360),
     # .summary-line img: a 3.5rem square.
