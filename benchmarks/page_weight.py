@@ -28,10 +28,14 @@ def render_checkout_page() -> str:
     from django.template.loader import render_to_string
 
     line = SimpleNamespace(product_id="prod_monitor_32in", name='32" 4K Pro Monitor', quantity=1,
-                           unit_price=Decimal("449.00"), line_total=Decimal("449.00"))
+                           unit_price=Decimal("449.00"), line_total=Decimal("449.00"),
+                           image_path="img/products/electronics.svg")
     cart = SimpleNamespace(cart_id="cart_8a2f1bc9e3d7", lines=[line], subtotal=Decimal("449.00"), currency="USD")
+    # what the page shows before the address is known (apps/checkout/amounts_shown.py, amounts_before_address)
+    amounts = SimpleNamespace(currency="USD", items=cart.subtotal, shipping=None, tax=None, total=cart.subtotal,
+                              prices_include_tax=False, shipping_method="")
     return render_to_string("checkout/checkout.html", {
-        "cart": cart, "email": "", "address": {"country": "US"}, "saved_cards": [],
+        "cart": cart, "amounts": amounts, "email": "", "address": {"country": "US"}, "saved_cards": [],
         "estimated_delivery": datetime(2025, 9, 14, tzinfo=UTC), "steps": ("Cart", "Shipping", "Payment", "Review"),
         "countries": [("US", "United States")], "progress_dots": True,
         "checkout_config": {"sessionId": "guest:sess:sample", "applePay": True}, "csrf_token": "benchmark",

@@ -2,8 +2,8 @@
 including the seeds' own products with their ids and SKUs. Idempotent (update_or_create).
 
 Every product has its own name (adjective × noun pairs are drawn without replacement) and a
-description; pictures are the per-category illustrations under static/img/products/ (see
-`Product.image_path`)."""
+description; pictures are the per-category illustrations under static/img/products/, served as their
+WebP renditions (see `Product.image_path` and images.py)."""
 import random
 from decimal import Decimal
 

@@ -5,6 +5,8 @@ from django.db import models
 
 from apps.core.ids import new_public_id
 
+from .images import illustration_path
+
 
 def new_product_id() -> str:
     return new_public_id("prod")
@@ -43,14 +45,6 @@ class MerchantApiToken(models.Model):
         return f"{self.prefix}… ({self.merchant.slug})"
 
 
-ILLUSTRATED_CATEGORIES = frozenset({"electronics", "general-merchandise", "consumables"})
-PRODUCT_IMAGE_SIZE = (480, 360)  # width, height of every illustration (set on <img> so nothing shifts)
-
-
-def illustration_path(category_slug: str) -> str:
-    return f"img/products/{category_slug if category_slug in ILLUSTRATED_CATEGORIES else 'default'}.svg"
-
-
 class Category(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -63,7 +57,8 @@ class Category(models.Model):
 
     @property
     def image_path(self) -> str:
-        """The category's illustration (a static path under static/img/products/)."""
+        """The category's illustration (a static path under static/img/products/; the pages show its WebP
+        renditions, see images.py)."""
         return illustration_path(self.slug)
 
 

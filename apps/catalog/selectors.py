@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, JSONObject
 
-from .models import Category, Merchant, Product, illustration_path
+from .images import illustration_path
+from .models import Category, Merchant, Product
 
 
 @dataclass(frozen=True)
@@ -125,5 +126,6 @@ def category_list() -> QuerySet[Category]:
 
 
 def product_image_path(*, category_slug: str) -> str:
-    """The picture of a product of this category (a static path), for callers holding price facts."""
+    """The picture of a product of this category (a static path), for callers holding price facts. Pages
+    show it with `{% load product_images %}{% product_image path "<layout>" %}` (its WebP renditions)."""
     return illustration_path(category_slug)

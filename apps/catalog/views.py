@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from .availability import availability_for
-from .models import PRODUCT_IMAGE_SIZE
 from .selectors import category_list, product_browse, product_featured, product_get
 
 PAGE_SIZE = 24
@@ -27,15 +26,11 @@ def _with_availability(products) -> list:
     return products
 
 
-def _image_size() -> dict:
-    return {"image_width": PRODUCT_IMAGE_SIZE[0], "image_height": PRODUCT_IMAGE_SIZE[1]}
-
-
 def home_page(request: HttpRequest) -> HttpResponse:
     categories = list(category_list())
     return render(request, "catalog/home.html", {
         "featured": _with_availability(product_featured(limit=FEATURED_COUNT)), "categories": categories,
-        "return_window_days": settings.RETURN_WINDOW_DAYS, **_image_size(),
+        "return_window_days": settings.RETURN_WINDOW_DAYS,
     })
 
 
@@ -45,7 +40,7 @@ def product_list_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(product_browse(category_slug=selected), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "catalog/product_list.html", {
         "categories": categories, "selected": selected, "page": page,
-        "products": _with_availability(page.object_list), **_image_size(),
+        "products": _with_availability(page.object_list),
     })
 
 
@@ -55,7 +50,6 @@ def product_detail_page(request: HttpRequest, product_id: str) -> HttpResponse:
         raise Http404("No such product")
     return render(request, "catalog/product_detail.html", {
         "product": _with_availability([product])[0], "return_window_days": settings.RETURN_WINDOW_DAYS,
-        **_image_size(),
     })
 
 

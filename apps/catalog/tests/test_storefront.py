@@ -1,5 +1,6 @@
-"""The storefront a shopper meets: home page, product images, stock shown on every product, the
-icon browsers ask for, and a demo catalogue whose products can be told apart."""
+"""The storefront a shopper meets: home page, stock shown on every product, the
+icon browsers ask for, and a demo catalogue whose products can be told apart (product pictures:
+test_product_images.py)."""
 import re
 from io import StringIO
 from pathlib import Path
@@ -54,26 +55,6 @@ def test_out_of_stock_product_has_a_disabled_button_and_no_express_checkout(clie
     button = re.search(r'<button type="submit"[^>]*>([^<]*)</button>', html)
     assert "disabled" in button.group(0) and button.group(1) == "Out of stock"
     assert "data-express" not in html
-
-
-def test_product_images_have_their_size_and_load_lazily_below_the_first_row(client):
-    for index in range(6):
-        _product(10, name=f"Item {index}")
-    html = client.get("/products/").content.decode()
-    images = re.findall(r'<img src="/static/img/products/[a-z-]+\.svg"[^>]*>', html)
-    assert len(images) == 6
-    assert all('width="480" height="360"' in img for img in images)
-    assert [('loading="lazy"' in img) for img in images] == [False] * 4 + [True] * 2
-
-
-def test_every_illustration_a_page_names_is_shipped(client):
-    for slug in ("electronics", "general-merchandise", "consumables", "something-new"):
-        _product(1, category=CategoryFactory(slug=slug, name=slug))
-    html = client.get("/").content.decode() + client.get("/products/").content.decode()
-    paths = set(re.findall(r'src="/static/([^"]+)"', html))
-    assert "img/products/default.svg" in paths
-    for path in paths:
-        assert finders.find(path), path
 
 
 def test_favicon_ico_is_served(client):
