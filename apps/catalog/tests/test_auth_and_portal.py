@@ -2,6 +2,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -70,9 +71,9 @@ def test_merchant_portal_shows_only_the_merchants_own_products(client):
     listing = client.get("/merchant/catalog/product/")
     assert listing.status_code == 200
     assert b"Mine" in listing.content and b"Theirs" not in listing.content
-    other = client.get(f"/merchant/catalog/product/{theirs.id}/change/")
+    other = client.get(f"/merchant/catalog/product/{quote(theirs.id)}/change/")
     assert other.status_code in (302, 404)
-    assert client.get(f"/merchant/catalog/product/{mine.id}/change/").status_code == 200
+    assert client.get(f"/merchant/catalog/product/{quote(mine.id)}/change/").status_code == 200
 
 
 def test_merchant_portal_refuses_users_without_a_merchant(client):

@@ -166,8 +166,8 @@ def test_carts_are_read_only_in_the_admin(client, django_user_model):
     user = staff(django_user_model, "view_cart", "change_cart")
     client.force_login(user)
 
-    page = client.get(f"/admin/checkout/cart/{cart.id}/change/")
-    changed = client.post(f"/admin/checkout/cart/{cart.id}/change/", {"status": "ordered", "currency": "EUR"})
+    page = client.get(f"/admin/checkout/cart/{quote(cart.id)}/change/")
+    changed = client.post(f"/admin/checkout/cart/{quote(cart.id)}/change/", {"status": "ordered", "currency": "EUR"})
 
     assert page.status_code == 200 and 'name="currency"' not in page.content.decode()
     assert changed.status_code == 403

@@ -3,6 +3,7 @@ log) and the metrics export; the staff panel at /ops/inventory/ is the ops app's
 import json
 
 import pytest
+from django.contrib.admin.utils import quote
 
 from apps.catalog.testing import MerchantMembershipFactory, ProductFactory
 from apps.core.merchant_portal import merchant_site
@@ -24,10 +25,10 @@ def test_portal_webhook_endpoint_secret_is_write_only(portal_client, merchant):
     endpoint = WebhookEndpoint.objects.get()
     assert (endpoint.merchant_id, endpoint.secret) == (merchant.id, "whsec_portal_secret_123")
 
-    page = portal_client.get(f"/merchant/inventory/webhookendpoint/{endpoint.id}/change/").content.decode()
+    page = portal_client.get(f"/merchant/inventory/webhookendpoint/{quote(endpoint.id)}/change/").content.decode()
     assert "whsec_portal_secret_123" not in page
 
-    portal_client.post(f"/merchant/inventory/webhookendpoint/{endpoint.id}/change/", {
+    portal_client.post(f"/merchant/inventory/webhookendpoint/{quote(endpoint.id)}/change/", {
         "url": "https://hooks.merchant.example/v2", "secret": "", "active": "on"})
     endpoint.refresh_from_db()
     assert (endpoint.url, endpoint.secret) == ("https://hooks.merchant.example/v2", "whsec_portal_secret_123")
@@ -53,7 +54,7 @@ def test_portal_shows_only_the_merchants_own_thresholds(alerts, portal_client, o
 
 def test_portal_threshold_edit_recomputes_units(alerts, portal_client):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
-    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/", {
         "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "100",
         "reorder_lead_days": "10", "alert_channels": ["kafka", "email_digest"]})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -72,7 +73,7 @@ def test_metrics_export_products_below_threshold_by_urgency(alerts, client):
 
 def test_portal_threshold_edit_with_a_missing_value_shows_the_error(alerts, portal_client):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
-    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/", {
         "threshold_type": "relative", "threshold_value": "", "threshold_percentage": "",
         "reorder_lead_days": "10", "alert_channels": ["kafka"]})
     assert response.status_code == 200
@@ -110,7 +111,7 @@ def test_portal_add_refuses_the_webhook_channel_without_an_endpoint(alerts, port
 
 def test_portal_threshold_form_has_channel_checkboxes_and_the_webhook_url_field(alerts, portal_client):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
-    page = portal_client.get(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/").content.decode()
+    page = portal_client.get(f"/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/").content.decode()
     for channel in ("kafka", "pagerduty", "email_digest", "webhook"):
         assert f'type="checkbox" name="alert_channels" value="{channel}"' in page
     assert 'name="webhook_url"' in page and "js/alert-channels.js" in page
@@ -119,7 +120,7 @@ def test_portal_threshold_form_has_channel_checkboxes_and_the_webhook_url_field(
 
 def test_ticking_webhook_with_a_url_sets_up_the_endpoint_and_the_channel(alerts, portal_client, merchant):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
-    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/", {
         "threshold_type": "absolute", "threshold_value": "20", "alert_channels": ["kafka", "webhook"],
         "webhook_url": "https://hooks.merchant.example/stock", "webhook_secret": "whsec_portal_secret_123"})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -131,7 +132,7 @@ def test_ticking_webhook_with_a_url_sets_up_the_endpoint_and_the_channel(alerts,
 
 def test_a_new_endpoint_from_the_threshold_form_needs_a_secret(alerts, portal_client):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
-    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{threshold.id}/change/", {
+    response = portal_client.post(f"/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/", {
         "threshold_type": "absolute", "threshold_value": "20", "alert_channels": ["webhook"],
         "webhook_url": "https://hooks.merchant.example/stock"})
     assert response.status_code == 200
@@ -149,7 +150,7 @@ def test_portal_delivery_log_shows_each_attempts_error_and_the_whole_body(portal
     delivery.attempt_log.create(number=2, status_code=500, error='HTTP 500: {"error": "db down"}')
 
     listing = portal_client.get("/merchant/inventory/webhookdelivery/").content.decode()
-    detail = portal_client.get(f"/merchant/inventory/webhookdelivery/{delivery.id}/change/").content.decode()
+    detail = portal_client.get(f"/merchant/inventory/webhookdelivery/{quote(delivery.id)}/change/").content.decode()
 
     assert "HTTP 500: {&quot;error&quot;: &quot;db down&quot;}" in listing
     assert long_url in detail and '<pre class="payload">' in detail  # wrapped by static/css/admin.css

@@ -1,6 +1,7 @@
 """The merchant portal's low-stock alerts page: the merchant's own alerts from a real stock check,
 most urgent first with the ops panel's urgency badges, active ones by default, read-only."""
 import pytest
+from django.contrib.admin.utils import quote
 
 from apps.catalog.testing import CategoryFactory, MerchantFactory, MerchantMembershipFactory, ProductFactory
 from apps.inventory.models import LowStockAlert
@@ -56,7 +57,7 @@ def test_merchant_b_does_not_see_merchant_a_alerts(client, alerts):
 
     listing = portal.get(URL).content.decode()
     searched = portal.get(URL, {"q": "A Hub", "status": "all"}).content.decode()
-    detail = portal.get(f"{URL}{a_alert.id}/change/", follow=True)
+    detail = portal.get(f"{URL}{quote(a_alert.id)}/change/", follow=True)
 
     assert "B Speaker" in listing and "urgency-informational" in listing
     assert "A Hub" not in listing and "A Mouse" not in listing
@@ -73,10 +74,10 @@ def test_resolved_alerts_are_hidden_until_asked_for_and_nothing_can_be_edited(cl
 
     default = portal.get(URL).content.decode()
     everything = portal.get(URL, {"status": "all"}).content.decode()
-    portal.post(f"{URL}{alert.id}/change/", {"current_stock": 999})
+    portal.post(f"{URL}{quote(alert.id)}/change/", {"current_stock": 999})
 
     assert "A Hub" in default and "A Mouse" not in default
     assert "A Mouse" in everything
-    assert portal.get(f"{URL}{alert.id}/change/").status_code == 200
+    assert portal.get(f"{URL}{quote(alert.id)}/change/").status_code == 200
     alert.refresh_from_db()
     assert alert.current_stock == 4

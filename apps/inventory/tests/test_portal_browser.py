@@ -4,6 +4,7 @@ colours (demo data from `seed_demo`, README logins)."""
 from io import StringIO
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core.management import call_command
 
 from apps.inventory.models import InventoryThreshold
@@ -16,7 +17,7 @@ def test_webhook_url_field_follows_the_webhook_checkbox(live_server, page):
     threshold = InventoryThreshold.objects.get(product_id="prod_headphones_nc")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/merchant/login/?next=/merchant/inventory/inventorythreshold/{threshold.id}/change/")
+    page.goto(f"{live_server.url}/merchant/login/?next=/merchant/inventory/inventorythreshold/{quote(threshold.id)}/change/")
     page.get_by_label("Username").fill("merchant")
     page.get_by_label("Password").fill("merchant")
     page.get_by_role("button", name="Log in").click()
