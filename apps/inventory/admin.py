@@ -3,9 +3,9 @@
 Merchants see only their own thresholds, webhook endpoint and delivery log; the webhook secret is
 write-only in both sites (a password input that is never filled back in). Alert channels are
 checkboxes; in the portal, ticking "webhook" shows the endpoint's URL (and secret) right there.
-Every delivery shows the last attempt's error, and its body wrapped in full; deliveries are view-only in
-both sites (an audit trail: see DeliveryAuditTrailMixin). The portal's low-stock
-alerts page is in admin_portal_alerts.py.
+Every delivery shows the last attempt's error, and its body wrapped in full. Deliveries (webhook, PagerDuty,
+digest) are view-only in every site they appear in (an audit trail: see DeliveryAuditTrailMixin).
+The portal's low-stock alerts page is in admin_portal_alerts.py.
 """
 import json
 
@@ -205,9 +205,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 class DeliveryAuditTrailMixin:
-    """Deliveries are the audit trail of what was sent to a merchant and what came back: view-only in every
-    admin site, for superusers too (no add, no edit, no delete). Only the delivery task writes them; a
-    test send is started from the endpoint's "Send test webhook" action."""
+    """Delivery records (merchant webhooks, PagerDuty events, digest emails) are the audit trail of what
+    left the building and what came back: view-only in every admin site, for superusers too (no add, no
+    edit, no delete). Only the delivery tasks write them; a webhook test send is started from the
+    endpoint's "Send test webhook" action."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -233,7 +234,7 @@ class WebhookDeliveryAdmin(DeliveryAuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(PagerDutyEvent)
-class PagerDutyEventAdmin(admin.ModelAdmin):
+class PagerDutyEventAdmin(DeliveryAuditTrailMixin, admin.ModelAdmin):
     list_display = ("dedup_key", "action", "status", "attempts", "last_error", "sent_at")
     list_filter = ("status", "action")
 
@@ -244,7 +245,7 @@ class DigestRecipientAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(DeliveryAuditTrailMixin, admin.ModelAdmin):
     list_display = ("day", "recipient", "status", "item_count", "attempts", "last_error")
 
 

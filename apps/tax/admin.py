@@ -52,7 +52,7 @@ class TaxReversalAdmin(admin.ModelAdmin):
                     "last_attempt_at", "created_at", "recorded_at")
     list_filter = ("status",)
     search_fields = ("reference", "transaction_reference", "stripe_reversal_id")
-    readonly_fields = ("reference", "transaction_reference", "lines", "sent_line_items", "status",
+    readonly_fields = ("reference", "transaction_reference", "lines", "flat_amount", "sent_line_items", "status",
                        "stripe_reversal_id", "attempts", "last_attempt_at", "last_error", "created_at", "recorded_at")
     actions = ["reverse_again"]
 

@@ -101,9 +101,11 @@ class TaxTransaction(models.Model):
 class TaxReversal(models.Model):
     """A refund's reversal of an order's Stripe Tax transaction, so Stripe Tax stops reporting the refunded tax
     as collected. `reference` derives from the refund (one reversal per refund, also Stripe's reference and
-    Idempotency-Key); `lines` empty means the whole transaction (mode "full"), else the lines given back
-    (mode "partial"): [{"reference", "amount", "tax", "quantity"}], money as decimal strings, tax included
-    in amount. Written in the transaction that records the refund, sent after commit by a Celery task."""
+    Idempotency-Key); `lines` empty and no `flat_amount` means the whole transaction (mode "full"); else the
+    lines given back (mode "partial"): [{"reference", "amount", "tax", "quantity"}], money as decimal strings,
+    tax included in amount; or `flat_amount`, an amount refunded without lines (an ops refund from the admin),
+    tax included, that Stripe spreads over the whole transaction (mode "partial" with `flat_amount`). Written
+    in the transaction that records the refund, sent after commit by a Celery task."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -114,6 +116,8 @@ class TaxReversal(models.Model):
     transaction_reference = models.CharField(max_length=200, db_index=True,
                                              help_text="the reversed TaxTransaction's reference (the order id)")
     lines = models.JSONField(default=list, blank=True)
+    flat_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                      help_text="refunded without lines, tax included: spread over the transaction")
     sent_line_items = models.JSONField(default=list, blank=True,
                                        help_text="the line items Stripe recorded: negative cents, tax apart")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -132,4 +136,4 @@ class TaxReversal(models.Model):
 
     @property
     def mode(self) -> str:
-        return "partial" if self.lines else "full"
+        return "partial" if self.lines or self.flat_amount is not None else "full"

@@ -32,9 +32,10 @@ After a refund, inside the database transaction that records it:
     tax_reversal_record_later(transaction_reference=order_id, reversal_reference=f"{order_id}:{refund_id}",
                               lines=[TaxReversalLine(reference=product_id, amount=refunded, tax=its_tax, quantity=n)])
   queues, on commit, the Celery task that reverses the order's Stripe Tax transaction: `lines=None` in full
-  (a cancelled order: items, tax and shipping), else the lines given back (a return). Retried while Stripe is
-  down or the transaction is not recorded yet; one reversal per `reversal_reference` however often it is
-  asked for. Does nothing for an order without a Stripe Tax transaction (the table provider).
+  (a cancelled order: items, tax and shipping), else the lines given back (a return); or, with
+  `flat_amount=refunded` instead of lines, an amount refunded tax included (an ops refund from the admin).
+  Retried while Stripe is down or the transaction is not recorded yet; one reversal per `reversal_reference`
+  however often it is asked for. Does nothing for an order without a Stripe Tax transaction (the table provider).
 
 `TAX_CATEGORIES` is ("standard", "reduced", "exempt"), the values of catalog's `Product.tax_category`.
 """
@@ -67,8 +68,11 @@ def tax_transaction_record_later(*, calculation_id: str, reference: str) -> None
 
 
 def tax_reversal_record_later(*, transaction_reference: str, reversal_reference: str,
-                              lines: list[TaxReversalLine] | None = None) -> None:
+                              lines: list[TaxReversalLine] | None = None, flat_amount: Decimal | None = None) -> None:
     """Called inside the transaction that records a refund: queues (on commit, Celery, retried, idempotent per
-    reversal reference) the reversal of the order's Stripe Tax transaction, in full (`lines` None) or of the lines
-    given back. Does nothing for an order without a Stripe Tax transaction (table provider)."""
-    _reversal_later(transaction_reference=transaction_reference, reversal_reference=reversal_reference, lines=lines)
+    reversal reference) the reversal of the order's Stripe Tax transaction, in full (`lines` and `flat_amount`
+    None), of the lines given back, or of `flat_amount` (an amount refunded without lines, tax included), which
+    Stripe spreads over the transaction. Does nothing for an order without a Stripe Tax transaction (table
+    provider)."""
+    _reversal_later(transaction_reference=transaction_reference, reversal_reference=reversal_reference, lines=lines,
+                    flat_amount=flat_amount)

@@ -36,3 +36,12 @@ def tax_reversal_record_now(reference: str) -> None:
     from .tasks import record_reversal
 
     record_reversal.apply(args=[reference])
+
+
+def tax_reversal_rows() -> list[dict]:
+    """Every reversal the tax app queued, oldest first, as dicts (for other apps' tests, which may not read the
+    tax app's models)."""
+    from .models import TaxReversal
+
+    return list(TaxReversal.objects.order_by("created_at", "pk").values(
+        "reference", "status", "flat_amount", "lines", "stripe_reversal_id", "sent_line_items"))

@@ -10,8 +10,11 @@ amount − amount / (1 + rate). A US address without a 5-digit ZIP code cannot b
 A transaction copies its calculation's line items (new `tax_li_…` ids). A reversal (`create_reversal`) is a
 transaction of type "reversal" with negative amounts: `mode=full` reverses everything of a transaction not
 reversed before; `mode=partial` reverses the given line items (`original_line_item`, negative `amount` and
-`amount_tax`) and/or `shipping_cost`, never more than what is left of each. References are unique across
-transactions and reversals. Mixed into `Store`.
+`amount_tax`) and/or `shipping_cost`, never more than what is left of each; `mode=partial` with `flat_amount`
+(negative cents, tax included: "the total amount to refund from the transaction, including taxes") spreads it
+over what is left of the line items and shipping in proportion to their gross (largest remainder, so the parts
+add up to the cent), each part split into amount and tax as that line's remainder is, and refuses more than
+what is left in all. References are unique across transactions and reversals. Mixed into `Store`.
 """
 import re
 import time
@@ -267,6 +270,11 @@ class TaxCalculations:
                      for item in self.tax_transaction_line_items.get(original["id"], [])]
             shipping = {"amount": -shipping_left[0], "amount_tax": -shipping_left[1]} \
                 if original.get("shipping_cost") else None
+        elif params.get("flat_amount") is not None:
+            checked = self._flat_lines(params, original, left, shipping_left)
+            if checked[0] != 200:
+                return checked
+            lines, shipping = checked[1]
         else:
             checked = self._partial_lines(params, left, shipping_left)
             if checked[0] != 200:
@@ -290,11 +298,45 @@ class TaxCalculations:
             for line in lines]
         return 200, reversal
 
+    def _flat_lines(self, params: dict, original: dict, left: dict, shipping_left: list[int]) -> tuple[int, object]:
+        """A flat reversal's line items and shipping: `flat_amount` spread over what is left, or Stripe's error."""
+        flat = _int(params.get("flat_amount"))
+        if params.get("line_items") or params.get("shipping_cost"):
+            return error(400, "invalid_request_error", "flat_amount cannot be combined with line_items or "
+                         "shipping_cost.", param="flat_amount")
+        if flat is None or flat >= 0:
+            return error(400, "invalid_request_error", "flat_amount must be a negative integer.", param="flat_amount")
+        # (key, amount left, tax left, tax inclusive); key None is the shipping
+        parts = [(item["id"], *left[item["id"]], item["tax_behavior"] == "inclusive")
+                 for item in self.tax_transaction_line_items.get(original["id"], [])]
+        if original.get("shipping_cost"):
+            parts.append((None, *shipping_left, original["shipping_cost"].get("tax_behavior") == "inclusive"))
+        gross = [amount if inclusive else amount + tax for _, amount, tax, inclusive in parts]
+        total = sum(gross)
+        if -flat > total:
+            return error(400, "invalid_request_error", "The flat_amount exceeds what is left of the transaction.",
+                         param="flat_amount")
+        shares = [-flat * part // total for part in gross]
+        by_remainder = sorted(range(len(parts)), key=lambda i: -(-flat * gross[i] % total))
+        for index in by_remainder[:-flat - sum(shares)]:
+            shares[index] += 1
+        lines, shipping = [], None
+        for (key, amount, tax, inclusive), part, share in zip(parts, gross, shares, strict=True):
+            if not share:
+                continue
+            share_tax = min(int((Decimal(share) * tax / part).quantize(Decimal("1"), rounding=ROUND_HALF_UP)), tax)
+            share_amount = min(share if inclusive else share - share_tax, amount)
+            if key is None:
+                shipping = {"amount": -share_amount, "amount_tax": -share_tax}
+            else:
+                reference = next(item["reference"] for item in self.tax_transaction_line_items[original["id"]]
+                                 if item["id"] == key)
+                lines.append({"original_line_item": key, "amount": -share_amount, "amount_tax": -share_tax,
+                              "reference": reference})
+        return 200, (lines, shipping)
+
     def _partial_lines(self, params: dict, left: dict, shipping_left: list[int]) -> tuple[int, object]:
         """The partial reversal's line items and shipping, or Stripe's error for the first bad one."""
-        if params.get("flat_amount") is not None:
-            return error(400, "invalid_request_error", "flat_amount is not supported by the local server.",
-                         param="flat_amount")
         raw_lines, raw_shipping = params.get("line_items") or [], params.get("shipping_cost")
         if not raw_lines and not raw_shipping:
             return error(400, "invalid_request_error", "A partial reversal needs line_items or shipping_cost.",

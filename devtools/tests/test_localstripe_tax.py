@@ -164,3 +164,43 @@ def test_a_full_reversal_takes_back_every_line_and_the_shipping(local_stripe):
     assert (reversal.shipping_cost.amount, reversal.shipping_cost.amount_tax) == (
         -recorded.shipping_cost.amount, -recorded.shipping_cost.amount_tax)
     assert client.v1.tax.transactions.retrieve(reversal.id).type == "reversal"
+
+
+def test_a_flat_reversal_spreads_the_amount_tax_included_and_never_more_than_is_left(local_stripe):
+    # given: NY 4 %: std 25.99 + 1.04 tax, food 20.00 and free 5.00 untaxed, shipping 10.00 + 0.40 tax (52.43)
+    client = sdk(local_stripe.base_url)
+    recorded, items = recorded_transaction(client)
+    # when: 30.00 of the 52.43 is refunded without lines
+    first = client.v1.tax.transactions.create_reversal(params={
+        "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_1", "flat_amount": -3000})
+    # then: spread by gross (largest remainder), each part split as its line is; the parts add up to 30.00
+    lines = client.v1.tax.transactions.line_items.list(first.id).data
+    assert sorted((line.reference, line.amount, line.amount_tax) for line in lines) == [
+        ("food", -572, 0), ("free", -286, 0), ("std", -1487, -60)]
+    assert (first.shipping_cost.amount, first.shipping_cost.amount_tax) == (-572, -23)
+    assert {line.reversal.original_line_item for line in lines} == {item.id for item in items.values()}
+    # and more than the 22.43 left is refused; exactly what is left takes back the rest of the tax
+    with pytest.raises(stripe.InvalidRequestError, match="exceeds what is left"):
+        client.v1.tax.transactions.create_reversal(params={
+            "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_2",
+            "flat_amount": -2244})
+    rest = client.v1.tax.transactions.create_reversal(params={
+        "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_3", "flat_amount": -2243})
+    rest_lines = client.v1.tax.transactions.line_items.list(rest.id).data
+    assert sum(line.amount_tax for line in [*lines, *rest_lines]) + first.shipping_cost.amount_tax \
+        + rest.shipping_cost.amount_tax == -144
+    assert sorted((line.reference, line.amount) for line in rest_lines) == [
+        ("food", -428), ("free", -214), ("std", -1112)]
+
+
+@pytest.mark.parametrize("params", [{"flat_amount": 100}, {"flat_amount": "x"}, {
+    "flat_amount": -100, "shipping_cost": {"amount": -100, "amount_tax": 0}}])
+def test_a_flat_reversal_is_negative_and_alone(local_stripe, params):
+    client = sdk(local_stripe.base_url)
+    recorded, _ = recorded_transaction(client)
+
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.tax.transactions.create_reversal(params={
+            "mode": "partial", "original_transaction": recorded.id, "reference": "ord_1-refund_1", **params})
+
+    assert refused.value.param == "flat_amount"

@@ -1,5 +1,6 @@
-"""Fixtures of the checkout tests: products with stock, carts, a client per shopper IP, and the demo shop's
-shipping rates in every test that uses the database."""
+"""Fixtures of the checkout tests: products with stock, carts, a client per shopper IP, the demo shop's
+shipping rates in every test that uses the database, Stripe Tax on the local Stripe server, and Celery tasks
+run at once."""
 import threading
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from apps.catalog.testing import ProductFactory
 from apps.checkout.testing import CartFactory, CartItemFactory
 from apps.inventory.public import stock_on_hand, stock_set
+from vantage.celery import app
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +83,18 @@ def wide_live_server(transactional_db):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def stripe_tax(settings, local_stripe):
+    """Orders priced by Stripe Tax on the local Stripe server (TAX_PROVIDER=stripe)."""
+    settings.TAX_PROVIDER = "stripe"
+    return local_stripe
+
+
+@pytest.fixture
+def tasks_run():
+    """Celery tasks queued after commit run at once (the tests have no worker)."""
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

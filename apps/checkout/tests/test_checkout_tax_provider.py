@@ -7,26 +7,11 @@ from decimal import Decimal
 import pytest
 
 from apps.checkout.models import Order
-from vantage.celery import app
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v2/checkout/guest"
 CA = {"line1": "1 Market St", "city": "San Francisco", "state": "CA", "zip": "94105", "country": "US"}
-
-
-@pytest.fixture
-def stripe_tax(settings, local_stripe):
-    settings.TAX_PROVIDER = "stripe"
-    return local_stripe
-
-
-@pytest.fixture
-def tasks_run():
-    """Celery tasks queued after commit run at once (the tests have no worker)."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def checkout(client, cart):

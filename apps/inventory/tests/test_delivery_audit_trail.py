@@ -1,14 +1,16 @@
 """Webhook deliveries are an audit trail: in the ops admin (/admin/) and the merchant portal (/merchant/) they
 can be read but not added, edited or deleted, whatever the user's permissions (superusers included); the
-endpoint's "Send test webhook" action still queues a delivery."""
+endpoint's "Send test webhook" action still queues a delivery. PagerDuty events and digest deliveries (ops
+admin only) are the same kind of record and get the same treatment."""
 import json
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Permission
 
 from apps.catalog.testing import MerchantMembershipFactory
 from apps.core.testing import UserFactory
-from apps.inventory.models import WebhookDelivery, WebhookEndpoint
+from apps.inventory.models import DigestDelivery, PagerDutyEvent, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 BODY = json.dumps({"event": "inventory.low_stock", "product_id": "prod_1"})
@@ -92,3 +94,63 @@ def test_send_test_webhook_still_queues_a_delivery_from_the_ops_admin(inventory_
 
     assert response.status_code == 302
     assert WebhookDelivery.objects.filter(event_type="inventory.test", endpoint=endpoint).count() == 1
+
+
+# --- PagerDuty events and digest deliveries: the same audit trail --------------------------------------
+
+def pagerduty_event() -> PagerDutyEvent:
+    return PagerDutyEvent.objects.create(alert_id="alert_audit_1", action="trigger", dedup_key="stock:prod_1",
+                                         payload={"summary": "prod_1 low"}, status="failed", attempts=3,
+                                         last_error="HTTP 500")
+
+
+def digest_delivery() -> DigestDelivery:
+    return DigestDelivery.objects.create(day=date(2026, 12, 1), recipient="ops@vantage.example", status="failed",
+                                         item_count=4, attempts=3, last_error="SMTP 451")
+
+
+RECORDS = {
+    "pagerdutyevent": (pagerduty_event, {"alert_id": "forged", "action": "resolve", "dedup_key": "stock:prod_1",
+                                         "payload": "{}", "status": "sent", "attempts": "1", "last_error": ""}),
+    "digestdelivery": (digest_delivery, {"day": "2026-12-01", "recipient": "forged@vantage.example",
+                                         "status": "sent", "item_count": "0", "attempts": "1", "last_error": ""}),
+}
+
+
+def record_row(record) -> dict:
+    return type(record).objects.filter(pk=record.pk).values().first()
+
+
+@pytest.mark.parametrize("model_name", list(RECORDS))
+@pytest.mark.parametrize("user", ["inventory_staff", "superuser_client"])
+def test_ops_admin_refuses_to_edit_delete_or_add_pagerduty_and_digest_records(request, user, model_name):
+    client = request.getfixturevalue(user)
+    make, forged = RECORDS[model_name]
+    record = make()
+    before = record_row(record)
+    listing = f"/admin/inventory/{model_name}/"
+
+    edited = client.post(f"{listing}{record.pk}/change/", forged)
+    deleted = client.post(f"{listing}{record.pk}/delete/", {"post": "yes"})
+    bulk = client.post(listing, {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"})
+    added = client.post(f"{listing}add/", forged)
+
+    assert (edited.status_code, deleted.status_code, added.status_code) == (403, 403, 403)
+    assert bulk.status_code in (200, 302)  # "no action selected": delete_selected is not offered
+    assert record_row(record) == before
+    assert type(record).objects.count() == 1
+
+
+@pytest.mark.parametrize("model_name", list(RECORDS))
+def test_ops_admin_still_shows_pagerduty_and_digest_records_read_only(inventory_staff, model_name):
+    make, _ = RECORDS[model_name]
+    record = make()
+    listing_url = f"/admin/inventory/{model_name}/"
+
+    listing = inventory_staff.get(listing_url)
+    page = inventory_staff.get(f"{listing_url}{record.pk}/change/")
+
+    assert listing.status_code == 200 and "delete_selected" not in listing.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and record.last_error in html
+    assert 'name="status"' not in html and 'name="_save"' not in html and "/delete/" not in html

@@ -1,9 +1,9 @@
-"""Stripe Tax reversals: when money goes back to the shopper (a cancelled order, a refunded return), the order's
-Stripe Tax transaction is reversed, in full or by line, so Stripe Tax no longer files the refunded tax as
-collected. Queued in the refund's database transaction, sent after commit by a Celery task, retried while
-Stripe is unreachable or the original transaction is still pending, and idempotent per refund (one row per
-reversal reference; Stripe's Idempotency-Key and reference derive from it). Orders priced by the `table`
-provider have no transaction, so nothing is reversed."""
+"""Stripe Tax reversals: when money goes back to the shopper (a cancelled order, a refunded return, an ops
+refund of an amount), the order's Stripe Tax transaction is reversed, in full, by line or by a flat amount, so
+Stripe Tax no longer files the refunded tax as collected. Queued in the refund's database transaction, sent
+after commit by a Celery task, retried while Stripe is unreachable or the original transaction is still
+pending, and idempotent per refund (one row per reversal reference; Stripe's Idempotency-Key and reference
+derive from it). Orders priced by the `table` provider have no transaction, so nothing is reversed."""
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -21,13 +21,18 @@ logger = logging.getLogger(__name__)
 
 
 def tax_reversal_record_later(*, transaction_reference: str, reversal_reference: str,
-                              lines: list[TaxReversalLine] | None = None) -> None:
-    """Remember to reverse the transaction `transaction_reference` (the order id): in full for `lines` None,
-    else those lines; queue the task once the caller's database transaction commits. Does nothing when the order
-    has no Stripe Tax transaction, or when `reversal_reference` (derived from the refund id) is already known:
-    the same refund reported twice reverses once."""
+                              lines: list[TaxReversalLine] | None = None, flat_amount: Decimal | None = None) -> None:
+    """Remember to reverse the transaction `transaction_reference` (the order id): in full for `lines` and
+    `flat_amount` None, else those lines, or `flat_amount` (refunded, tax included) spread over the transaction;
+    queue the task once the caller's database transaction commits. Does nothing when the order has no Stripe Tax
+    transaction, or when `reversal_reference` (derived from the refund id) is already known: the same refund
+    reported twice reverses once."""
     if not reversal_reference:
         raise ValueError("reversal_reference is required (derive it from the refund id): one reversal per refund.")
+    if lines is not None and flat_amount is not None:
+        raise ValueError("Give the refunded lines or a flat amount, not both: Stripe reverses one or the other.")
+    if flat_amount is not None and flat_amount <= 0:
+        return
     if not TaxTransaction.objects.filter(reference=transaction_reference).exists():
         return
     sent = [{"reference": line.reference, "amount": str(line.amount), "tax": str(line.tax),
@@ -35,7 +40,8 @@ def tax_reversal_record_later(*, transaction_reference: str, reversal_reference:
     if lines is not None and not sent:
         return
     row, created = TaxReversal.objects.get_or_create(
-        reference=reversal_reference, defaults={"transaction_reference": transaction_reference, "lines": sent})
+        reference=reversal_reference, defaults={"transaction_reference": transaction_reference, "lines": sent,
+                                                "flat_amount": flat_amount})
     if not created or row.status != TaxReversal.Status.PENDING:
         return
     from ..tasks import record_reversal
@@ -64,7 +70,7 @@ def tax_reversal_record(*, reference: str) -> TaxReversal | None:
     try:
         reversal_id, sent = stripe_tax_reversal_create(
             original_transaction_id=original.stripe_transaction_id, reference=reference, lines=lines,
-            reversed_before=_reversed_before(row))
+            flat_amount=row.flat_amount, reversed_before=_reversed_before(row))
     except TaxServiceUnavailable as exc:
         TaxReversal.objects.filter(pk=row.pk).update(last_error=exc.message)
         raise

@@ -95,7 +95,7 @@ def test_reversals_are_read_only_and_can_be_reversed_again(tax_staff, local_stri
     TaxTransaction.objects.create(reference="ord_1", calculation_id="taxcalc_x", status="recorded",
                                   stripe_transaction_id="tax_gone")
     reversal = TaxReversal.objects.create(reference="ord_1-re_1", transaction_reference="ord_1", status="refused",
-                                          last_error="No such tax.transaction")
+                                          last_error="No such tax.transaction", flat_amount=Decimal("20.00"))
     # when
     page = tax_staff.get(f"/admin/tax/taxreversal/{reversal.pk}/change/")
     added = tax_staff.get("/admin/tax/taxreversal/add/")
@@ -104,7 +104,9 @@ def test_reversals_are_read_only_and_can_be_reversed_again(tax_staff, local_stri
         again = tax_staff.post("/admin/tax/taxreversal/", {
             "action": "reverse_again", "_selected_action": [reversal.pk]}, follow=True)
     # then
-    assert page.status_code == 200 and 'name="status"' not in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="status"' not in html and 'name="flat_amount"' not in html
+    assert "20.00" in html
     assert (added.status_code, deleted.status_code) == (403, 403)
     assert "1 reversal(s) queued" in again.content.decode()
     assert local_stripe.call_count("POST", "/v1/tax/transactions/create_reversal") == 1

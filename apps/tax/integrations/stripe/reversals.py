@@ -6,8 +6,13 @@ and sent as Stripe wants it, negative and in cents, with the tax apart (`amount`
 line's tax was added on top, includes it where prices include tax), capped at what earlier reversals left
 of the line (cent rounding of several returns of one line never asks for a cent more than was recorded).
 Lines Stripe never saw (0.00 lines are not sent to a calculation) have nothing to reverse.
+A flat reversal (an amount refunded without lines) sends Stripe `flat_amount`: in Stripe's words "the total
+amount to refund from the transaction, including taxes", negative, in cents; Stripe spreads it over the
+line items and shipping in proportion, and refuses more than is left. Its line items are read back, so later
+line reversals are capped by what it took.
 """
 import logging
+from decimal import Decimal
 
 from apps.core.money import to_minor_units
 
@@ -20,17 +25,24 @@ PAGE_SIZE = 100
 
 
 def stripe_tax_reversal_create(*, original_transaction_id: str, reference: str, lines: list[TaxReversalLine] | None,
-                               reversed_before: dict[str, tuple[int, int]]) -> tuple[str, list[dict]]:
-    """Stripe's `tax_…` id of the reversal (`lines` None: in full) and the line items sent (partial). The
-    Idempotency-Key derives from the reference, so a retry after a lost answer replays the first reversal
-    instead of making a second. `reversed_before`: cents (amount, tax) earlier reversals took per line reference.
+                               reversed_before: dict[str, tuple[int, int]],
+                               flat_amount: Decimal | None = None) -> tuple[str, list[dict]]:
+    """Stripe's `tax_…` id of the reversal (`lines` and `flat_amount` None: in full) and the line items it
+    took back (partial: those sent; flat: those Stripe made). The Idempotency-Key derives from the reference, so
+    a retry after a lost answer replays the first reversal instead of making a second. `reversed_before`: cents
+    (amount, tax) earlier reversals took per line reference. `flat_amount`: refunded, tax included.
     Raises `TaxServiceUnavailable` (retry later) or `TaxTransactionRefused` (never will succeed)."""
     params: dict = {"original_transaction": original_transaction_id, "reference": reference, "mode": "full"}
     try:
-        if lines is not None:
+        if flat_amount is not None:
+            params.update(mode="partial", flat_amount=-to_minor_units(flat_amount))
+        elif lines is not None:
             params.update(mode="partial", line_items=_reversal_items(original_transaction_id, lines, reversed_before))
         created = stripe_tax_call(lambda client: client.v1.tax.transactions.create_reversal(
             params=params, options={"idempotency_key": f"tax-reversal:{reference}"}), name="tax_reversal_create")
+        if flat_amount is not None:
+            return created["id"], [{"reference": item["reference"], "amount": item["amount"],
+                                    "amount_tax": item["amount_tax"]} for item in _transaction_items(created["id"])]
     except StripeRefused as exc:
         raise TaxTransactionRefused(str(exc)) from exc
     return created["id"], params.get("line_items", [])
