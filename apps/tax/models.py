@@ -107,10 +107,7 @@ class TaxReversal(models.Model):
     tax included, that Stripe spreads over the whole transaction (mode "partial" with `flat_amount`). Written
     in the transaction that records the refund, sent after commit by a Celery task."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RECORDED = "recorded", "Recorded"
-        REFUSED = "refused", "Refused by Stripe"  # never retried: ops read `last_error`
+    Status = TaxTransaction.Status  # the same life: pending, then recorded or refused
 
     reference = models.CharField(max_length=200, unique=True)
     transaction_reference = models.CharField(max_length=200, db_index=True,

@@ -1,6 +1,9 @@
 """Reads of the tax app."""
+from datetime import timedelta
+
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Left, Length
+from django.utils import timezone
 
 from apps.core.compiled_queries import CompiledQuery
 
@@ -28,3 +31,12 @@ def tax_rate_for_destination(*, country: str, state: str, zip_code: str) -> TaxR
     zip_key = "".join(ch for ch in zip_code.upper() if ch.isalnum())
     candidates = _COVERING.instances(country=country, state=state, zip_key=zip_key)
     return max(candidates, key=lambda rate: (len(rate.zip_prefix), bool(rate.state)), default=None)
+
+
+def quiet_pending_references(rows: QuerySet, *, quiet_for: timedelta, limit: int = 500) -> list[str]:
+    """References of the pending rows (transactions or reversals) nobody has tried for `quiet_for`, oldest
+    first: what the sweep queues again."""
+    quiet_since = timezone.now() - quiet_for
+    return list(rows.filter(status=rows.model.Status.PENDING)
+                .filter(Q(last_attempt_at__lt=quiet_since) | Q(last_attempt_at=None, created_at__lt=quiet_since))
+                .order_by("created_at").values_list("reference", flat=True)[:limit])

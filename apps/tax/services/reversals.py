@@ -10,12 +10,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..errors import TaxServiceUnavailable, TaxTransactionNotRecorded, TaxTransactionRefused
 from ..interface import TaxReversalLine
 from ..models import TaxReversal, TaxTransaction
+from ..selectors import quiet_pending_references
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +121,7 @@ def tax_reversals_record_pending(*, quiet_for: timedelta = timedelta(minutes=45)
     a long outage), as the sweep does for transactions."""
     from ..tasks import record_reversal
 
-    quiet_since = timezone.now() - quiet_for
-    references = list(TaxReversal.objects.filter(status=TaxReversal.Status.PENDING)
-                      .filter(Q(last_attempt_at__lt=quiet_since) | Q(last_attempt_at=None, created_at__lt=quiet_since))
-                      .order_by("created_at").values_list("reference", flat=True)[:500])
+    references = quiet_pending_references(TaxReversal.objects.all(), quiet_for=quiet_for)
     for reference in references:
         record_reversal.delay(reference)
     return len(references)

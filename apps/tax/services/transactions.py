@@ -5,11 +5,12 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..errors import TaxServiceUnavailable, TaxTransactionRefused
 from ..models import TaxTransaction
+from ..selectors import quiet_pending_references
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +69,7 @@ def tax_transactions_record_pending(*, quiet_for: timedelta = timedelta(minutes=
     (the task's longest backoff), so it is left to do so rather than doubled."""
     from ..tasks import record_transaction
 
-    quiet_since = timezone.now() - quiet_for
-    references = list(TaxTransaction.objects.filter(status=TaxTransaction.Status.PENDING)
-                      .filter(Q(last_attempt_at__lt=quiet_since) | Q(last_attempt_at=None, created_at__lt=quiet_since))
-                      .order_by("created_at").values_list("reference", flat=True)[:500])
+    references = quiet_pending_references(TaxTransaction.objects.all(), quiet_for=quiet_for)
     for reference in references:
         record_transaction.delay(reference)
     return len(references)
