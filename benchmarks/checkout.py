@@ -24,6 +24,7 @@ another N checkouts. `--middleware` adds the time each middleware adds to a bare
 import argparse
 import logging
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -43,6 +44,12 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vantag
 os.environ["CELERY_BROKER_URL"] = "memory://"  # the outbox relay is not part of the measurement
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ["TRUSTED_PROXY_COUNT"] = "1"
+# Production settings: DEBUG off (with it on, Django wraps every SQL statement to log it, a fifth of a
+# checkout's CPU), so the secrets must be real; these are this run's own. Requests carry what the ingress
+# adds (X-Forwarded-For, X-Forwarded-Proto: https), as production's TLS redirect expects.
+os.environ["DJANGO_DEBUG"] = "false"
+for secret_name in ("DJANGO_SECRET_KEY", "SERVICE_AUTH_TOKENS", "STRIPE_WEBHOOK_SECRET", "STRIPE_SECRET_KEY"):
+    os.environ[secret_name] = ("sk_test_" if secret_name == "STRIPE_SECRET_KEY" else "") + secrets.token_urlsafe(32)
 
 import django  # noqa: E402
 
@@ -57,6 +64,7 @@ from django.urls import path  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
+INGRESS = {"X-Forwarded-Proto": "https"}
 ADDRESS = {"line1": "742 Evergreen Terrace", "city": "Springfield", "state": "IL", "zip": "62704", "country": "US"}
 
 
@@ -99,7 +107,6 @@ def start_servers(port: int = 0) -> tuple[str, object, object]:
     stripe_server = make_server(port + 1 if port else 0)
     threading.Thread(target=stripe_server.serve_forever, daemon=True).start()
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{stripe_server.server_address[1]}"
-    settings.STRIPE_SECRET_KEY = "sk_test_bench"
     web = Server(("127.0.0.1", port), QuietHandler, allow_reuse_address=True)
     web.set_app(WSGIHandler())
     threading.Thread(target=web.serve_forever, daemon=True).start()
@@ -165,7 +172,7 @@ def timed(method: str, url: str, **kwargs):
             session = _local.session = requests.Session()
             _sessions.append(session)
         client_ip = ".".join(str(octet) for octet in uuid.uuid4().bytes[:4])
-        headers = {"X-Forwarded-For": client_ip, **kwargs.get("headers", {})}
+        headers = {"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https", **kwargs.get("headers", {})}
         extra = {key: value for key, value in kwargs.items() if key != "headers"}
         started = time.perf_counter()
         response = session.request(method, url, headers=headers, timeout=60, **extra)
@@ -208,7 +215,7 @@ def start_gunicorn(port: int) -> tuple[str, subprocess.Popen]:
     try:
         for _ in range(300):
             try:
-                if requests.get(f"{base}/api/bench/bare", timeout=10).status_code == 200:
+                if requests.get(f"{base}/api/bench/bare", headers=INGRESS, timeout=10).status_code == 200:
                     return base, process
             except requests.RequestException:
                 pass
@@ -222,7 +229,7 @@ def start_gunicorn(port: int) -> tuple[str, subprocess.Popen]:
 def measure(base: str, carts: list[str], options) -> dict:
     """The three load runs against `base`, `options.runs` times; the best run of each (highest req/s)."""
     checkout_url = f"{base}/api/v2/checkout/guest"
-    first = requests.post(checkout_url, json={"cart_id": carts.pop(), "email": "bench@example.com",
+    first = requests.post(checkout_url, headers=INGRESS, json={"cart_id": carts.pop(), "email": "bench@example.com",
                                               "shipping_address": ADDRESS, "payment_method_id": "pm_card_visa"},
                           timeout=60)
     assert first.status_code == 201, first.text

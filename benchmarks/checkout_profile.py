@@ -84,7 +84,7 @@ def measure(label: str, calls, stripe: StripeMeter, expected_status: int) -> dic
 def profile(*, carts: list[str], stripe_server, verbose: bool) -> None:
     """Counts per checkout and per session read, then cProfile over the second half of the carts."""
     stripe = StripeMeter(stripe_server)
-    client = Client()
+    client = Client(HTTP_X_FORWARDED_PROTO="https")  # as behind the ingress (production redirects plain HTTP)
     half = len(carts) // 2
     warm = checkout_post(client, carts.pop(), 0)
     assert warm.status_code == 201, warm.content
@@ -128,7 +128,7 @@ def middleware_costs(*, requests: int = 400) -> None:
     grow in settings order, so a middleware always has those it depends on), best of three each."""
     def per_request(middleware: list[str]) -> float:
         with override_settings(MIDDLEWARE=middleware):
-            client = Client()
+            client = Client(HTTP_X_FORWARDED_PROTO="https")
             client.get("/api/bench/bare")
             started = time.process_time()
             for index in range(requests):

@@ -89,7 +89,7 @@ def _unit_rows(experiment: Experiment) -> list[tuple]:
             SELECT unit_id, experiments->>%s AS variant, min(context->>%s) AS segment, {firsts}
             FROM experiments_analyticsevent
             WHERE experiments ? %s AND event = ANY(%s)
-            GROUP BY unit_id, experiments->>%s
+            GROUP BY 1, 2
         )
         SELECT variant, segment, GROUPING(segment),
                count(t{start}), count(*) FILTER (WHERE t{conversion} >= t{start}),
@@ -98,7 +98,9 @@ def _unit_rows(experiment: Experiment) -> list[tuple]:
         GROUP BY GROUPING SETS ((variant), (variant, segment))
     """  # noqa: S608 — only generated aliases are interpolated; every value is a parameter
     eid = experiment.experiment_id
-    params = [eid, experiment.segment_attribute or "device", *steps, eid, steps, eid]
+    # GROUP BY names its columns by position: with server-side parameters `experiments->>$1` and a repeated
+    # `experiments->>$5` are different expressions to PostgreSQL.
+    params = [eid, experiment.segment_attribute or "device", *steps, eid, steps]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(DASHBOARD_WORK_MEM)
         cursor.execute(sql, params)
