@@ -11,7 +11,10 @@ from apps.core.metrics import metrics_view
 APPS_WITH_API = ("checkout", "payments", "inventory", "returns", "experiments")
 APPS_WITH_PAGES = ("catalog", "checkout", "payments", "returns")
 
-urlpatterns = [
+# The APIs first: Django tries patterns in order and OpenTelemetry resolves each request's path once more
+# for its span name, so the busiest routes are matched without walking the admin's and the pages' first.
+urlpatterns = [path("api/", include(f"apps.{app}.api.urls")) for app in APPS_WITH_API]
+urlpatterns += [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
@@ -21,5 +24,4 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("ops/", include("apps.ops.urls")),
 ]
-urlpatterns += [path("api/", include(f"apps.{app}.api.urls")) for app in APPS_WITH_API]
 urlpatterns += [path("", include(f"apps.{app}.urls")) for app in APPS_WITH_PAGES]
