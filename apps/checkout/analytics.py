@@ -6,12 +6,10 @@ the dashboards, tags it with the unit's running experiments and publishes it to 
 through the outbox — all in the caller's transaction. The unit is the guest session. The same call
 counts the Prometheus funnel (`checkout_started`, `checkout_completed`, completion time).
 """
-from redis.exceptions import RedisError
-
 from apps.experiments.public import track, track_many
 
 from . import metrics
-from .sessions import GuestSessionStore
+from .sessions import GuestSession
 
 CHECKOUT_STARTED = "checkout_started"
 SHIPPING_COMPLETED = "shipping_completed"
@@ -35,18 +33,14 @@ def checkout_events(events: list[tuple[str, dict]], *, session_id: str, count: b
         _count(event, session_id=session_id, properties=properties)
 
 
+def order_confirmed_count(*, session: GuestSession | None, properties: dict) -> None:
+    """Count an `order_confirmed` once its transaction committed (`checkout_completed`, and the time since
+    the session started when the session is known): the caller passes the session it just completed, so
+    counting costs no read of it."""
+    if not properties.get("is_test"):
+        metrics.checkout_completed(session_started_at=session.created_at if session else None)
+
+
 def _count(event: str, *, session_id: str, properties: dict) -> None:
-    if properties.get("is_test"):
-        return
-    if event == CHECKOUT_STARTED:
+    if event == CHECKOUT_STARTED and not properties.get("is_test"):
         metrics.CHECKOUT_STARTED.labels(flow=metrics.FLOW).inc()
-    elif event == ORDER_CONFIRMED:
-        metrics.checkout_completed(session_started_at=_session_started_at(session_id))
-
-
-def _session_started_at(session_id: str) -> float | None:
-    try:
-        session = GuestSessionStore().get(session_id)
-    except RedisError:
-        return None
-    return session.created_at if session else None

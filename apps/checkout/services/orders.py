@@ -343,11 +343,19 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                   "is_test": order.is_test}
     with outbox_batch():  # the funnel's and the order's events in one insert
         analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],
-                                  session_id=order.session_id)
+                                  session_id=order.session_id, count=False)
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
                             payment_method_type=order.payment_method_type)
-    transaction.on_commit(lambda: guest_session_complete(session_id=order.session_id, order_id=order.id,
-                                                         payment_intent_id=intent_id))
+
+    def complete_session() -> None:  # after commit: counted once the order is paid for good
+        session = None
+        try:
+            session = guest_session_complete(session_id=order.session_id, order_id=order.id,
+                                             payment_intent_id=intent_id)
+        finally:
+            analytics.order_confirmed_count(session=session, properties=properties)
+
+    transaction.on_commit(complete_session)
     return order
 
 

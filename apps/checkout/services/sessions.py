@@ -92,10 +92,12 @@ def _shipping_completed(*, cart_id: str, shipping_address: dict) -> tuple[str, d
     return analytics.SHIPPING_COMPLETED, {"cart_id": cart_id, "country": shipping_address.get("country", "")}
 
 
-def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "") -> None:
-    """Mark the session's checkout done: it stays readable until its TTL, but is never abandoned."""
+def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "") -> GuestSession | None:
+    """Mark the session's checkout done: it stays readable until its TTL, but is never abandoned. Returns
+    the session as written, None when it had expired."""
     try:
-        GuestSessionStore().update(session_id, order_id=order_id, payment_intent_id=payment_intent_id,
-                                   last_step=Step.COMPLETED)
+        return GuestSessionStore().update(session_id, order_id=order_id, payment_intent_id=payment_intent_id,
+                                          last_step=Step.COMPLETED)
     except SessionExpired:
         GuestSessionStore().forget(session_id)
+        return None
