@@ -122,13 +122,13 @@ class GuestSessionStore:
         return max(int(self.redis.ttl(session_id)), 0)
 
     @staticmethod
-    def queue_read(pipe, session_id: str) -> None:
-        """Queue the session's GET and TTL on another caller's pipeline (one round trip for a request);
+    def queue_read(batch, session_id: str) -> None:
+        """Queue the session's GET and TTL on another caller's pipeline or CommandBatch (one round trip);
         `from_read` turns the two replies into what `get` and `ttl_remaining` answer. Nothing is queued
         for a string that is not a session id (no other key is ever read on a client's say-so)."""
         if is_session_id(session_id):
-            pipe.get(session_id)
-            pipe.ttl(session_id)
+            batch.get(session_id)
+            batch.ttl(session_id)
 
     @staticmethod
     def from_read(session_id: str, raw: bytes | None, ttl: int) -> tuple[GuestSession | None, int]:

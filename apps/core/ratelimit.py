@@ -5,9 +5,10 @@ response of a limited route carries `X-RateLimit-Limit/Remaining/Reset`; past th
 answer is 429 `RATE_LIMITED` with `Retry-After`. When Redis is unreachable the limiter fails
 open (logged): refusing every shopper would be worse than briefly not limiting.
 
-A view may queue the Redis reads its handler needs on the limiter's pipeline (`rate_limit_reads`), so
-that a read-only request costs one round trip; their replies are in `self.rate_limit_replies` (empty
-when Redis failed: the handler then reads for itself and meets the error there).
+A view may queue the Redis reads its handler needs on the limiter's batch (`rate_limit_reads`, an
+`apps.core.redis.CommandBatch`), so that a read-only request costs one round trip; their replies are in
+`self.rate_limit_replies` (empty when Redis failed: the handler then reads for itself and meets the error
+there).
 """
 import logging
 import time
@@ -17,7 +18,7 @@ from redis.exceptions import RedisError
 
 from .client_ip import client_ip
 from .errors import ApplicationError
-from .redis import get_redis
+from .redis import CommandBatch, get_redis
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,8 @@ class RateLimit:
     window_seconds: int = 60
 
     def hit(self, identity: str, now: float | None = None, also=None) -> "RateLimitState":
-        """Count one request of `identity`; `also(pipe)` may queue more commands on the same round trip
-        (their replies in the state's `replies`)."""
+        """Count one request of `identity`; `also(batch)` may queue more commands on the same round trip
+        (a CommandBatch; their replies in the state's `replies`)."""
         now = time.time() if now is None else now
         window = int(now // self.window_seconds)
         reset = (window + 1) * self.window_seconds
@@ -44,12 +45,12 @@ class RateLimit:
         try:
             # No MULTI: the counter and the expiry go in one packet, and the reads queued after them
             # name keys of other Redis Cluster slots, which a MULTI could not span.
-            pipe = get_redis().pipeline(transaction=False)
-            pipe.incr(key)
-            pipe.expire(key, self.window_seconds + 5)
+            batch = CommandBatch()
+            batch.incr(key)
+            batch.expire(key, self.window_seconds + 5)
             if also is not None:
-                also(pipe)
-            count, _, *replies = pipe.execute()
+                also(batch)
+            count, _, *replies = batch.execute(get_redis())
         except RedisError:
             logger.warning("rate limiter unavailable; failing open", extra={"scope": self.scope})
             return RateLimitState(self.limit, self.limit, reset, allowed=True)
@@ -79,15 +80,15 @@ class RateLimitMixin:
     rate_limit: RateLimit | None = None
     rate_limit_replies: tuple = ()
 
-    def rate_limit_reads(self, request, pipe, **kwargs) -> None:
-        """Override to queue the handler's Redis reads on the limiter's pipeline (see the module docstring)."""
+    def rate_limit_reads(self, request, batch, **kwargs) -> None:
+        """Override to queue the handler's Redis reads on the limiter's CommandBatch (see the module docstring)."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.rate_limit is None:
             return
         state = self.rate_limit.hit(client_ip(request),
-                                    also=lambda pipe: self.rate_limit_reads(request, pipe, **kwargs))
+                                    also=lambda batch: self.rate_limit_reads(request, batch, **kwargs))
         self._rate_limit_state = state
         self.rate_limit_replies = state.replies
         if not state.allowed:

@@ -129,9 +129,9 @@ class GuestSessionDetailApi(RateLimitMixin, APIView):
     rate_limit = RateLimit(scope="guest_session", limit=30)
     error_constraints = CONSTRAINTS
 
-    def rate_limit_reads(self, request, pipe, **kwargs) -> None:
+    def rate_limit_reads(self, request, batch, **kwargs) -> None:
         if request.method == "GET":  # the session comes with the rate limit's round trip
-            GuestSessionStore.queue_read(pipe, kwargs["session_id"])
+            GuestSessionStore.queue_read(batch, kwargs["session_id"])
 
     def authorized_session(self, request, session_id: str) -> GuestSession:
         session = GuestSessionStore().get(session_id)
