@@ -16,6 +16,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from apps.core.inserts import insert_instances
 from apps.core.locks import LockUnavailable, advisory_session_lock
 
 from .integrations import kafka
@@ -75,10 +76,7 @@ def outbox_batch() -> Iterator[None]:
 
 
 def _insert(rows: list[OutboxEvent]) -> None:
-    if len(rows) == 1:
-        rows[0].save()  # bulk_create would wrap even one row in a transaction of its own
-    else:
-        OutboxEvent.objects.bulk_create(rows)
+    insert_instances(rows)
     _kick_relay_after_commit()
 
 

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.inserts import insert_instances
 from apps.events.public import ANALYTICS_EVENTS, publish_many
 
 from ..bucketing import unit_id_for
@@ -71,7 +72,7 @@ def event_track_many(*, events: list[tuple[str, dict | None, dict | None, object
     if not rows:
         return results
     with transaction.atomic(savepoint=False):
-        AnalyticsEvent.objects.bulk_create(rows)
+        insert_instances(rows)
         publish_many([(ANALYTICS_EVENTS, row.unit_id or f"anon:{row.pk}", _payload(row), row.occurred_at)
                       for row in rows])
     return results
