@@ -11,6 +11,8 @@ import functools
 import stripe
 from django.conf import settings
 
+from .transport import Urllib3Client
+
 STRIPE_API_VERSION = "2023-10-16"
 BRAND_NAMES = {
     "visa": "Visa", "mastercard": "Mastercard", "amex": "American Express", "discover": "Discover",
@@ -26,10 +28,9 @@ def stripe_client(*, timeout_ms: int | None = None) -> stripe.StripeClient:
 
 @functools.lru_cache(maxsize=8)
 def _client(api_key: str, api_base: str, timeout_ms: int) -> stripe.StripeClient:
-    # RequestsClient keeps one requests.Session per thread, so sharing the client across threads is safe.
+    # urllib3's pools are thread-safe, so one client serves every thread.
     return stripe.StripeClient(api_key, base_addresses={"api": api_base}, max_network_retries=0,
-                               stripe_version=STRIPE_API_VERSION,
-                               http_client=stripe.RequestsClient(timeout=timeout_ms / 1000))
+                               stripe_version=STRIPE_API_VERSION, http_client=Urllib3Client(timeout=timeout_ms / 1000))
 
 
 def is_transient(exc: BaseException) -> bool:
