@@ -34,6 +34,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
+from apps.core.inserts import insert_instances
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.events.public import outbox_batch
@@ -252,7 +253,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
             )
     except IntegrityError as exc:
         raise CheckoutInProgress() from exc
-    OrderLine.objects.bulk_create([
+    insert_instances([
         OrderLine(order=order, product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
                   unit_price=line.unit_price, line_total=line.line_total, tax_amount=tax.tax, tax_rate=tax.rate)
         for line, tax in zip(cart.lines, quote.lines, strict=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.catalog.public import product_info
 from apps.core.errors import FieldError, ValidationFailed
+from apps.core.inserts import insert_instances
 
 from ..errors import OutOfStock
 from ..models import DailySales, StockLevel, StockMovement
@@ -75,7 +76,7 @@ def _bulk_move(*, wanted: dict[str, int], balances: dict[str, int], sign: int, r
                  output_field=IntegerField())
     StockLevel.objects.filter(product_id__in=list(wanted)).update(on_hand=F("on_hand") + delta,
                                                                  updated_at=timezone.now())
-    StockMovement.objects.bulk_create([
+    insert_instances([
         StockMovement(product_id=pid, delta=sign * qty, balance_after=balances.get(pid, 0) + sign * qty,
                       reason=reason, reference=reference)
         for pid, qty in wanted.items()
