@@ -94,7 +94,7 @@ class GuestCheckoutApi(RateLimitMixin, IdempotencyMixin, APIView):
         headers = {SESSION_TOKEN_HEADER: result.session_token} if result.session_token else {}
         if result.payment_pending:
             return Response(GuestCheckoutPendingSerializer(result).data, status=202, headers=headers)
-        return Response(GuestCheckoutOutputSerializer(result).data, status=201, headers=headers)
+        return Response(GuestCheckoutOutputSerializer.payload(result), status=201, headers=headers)
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
