@@ -164,6 +164,20 @@ class GuestSessionStore:
                     continue
         raise SessionConflict()
 
+    def update_unseen(self, session: GuestSession, **changes) -> GuestSession:
+        """Apply `changes` to a session this request created, whose id and token it has not answered yet:
+        no other writer can race it, so no WATCH/GET/MULTI, and the session, its trail and (once completed)
+        the index entry's removal go in one round trip instead of four."""
+        for name, value in changes.items():
+            setattr(session, name, value)
+        session.last_activity = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        self._write(pipe, session)
+        if session.completed:
+            pipe.zrem(EXPIRY_INDEX, session.session_id)
+        pipe.execute()
+        return session
+
     def _write(self, pipe, session: GuestSession) -> None:
         payload = json.dumps(asdict(session), default=str)
         pipe.set(session.session_id, payload, ex=self.ttl)

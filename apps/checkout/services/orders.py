@@ -171,6 +171,7 @@ def _place_in_new_session(data: GuestCheckoutInput) -> tuple[Order, str]:
             analytics.checkout_events(events, session_id=session.session_id)
             order = order_place(data=data, cart=cart, session_id=session.session_id,
                                 payment_method_id=data.payment_method_id, shipping_method=data.shipping_method)
+            order.unseen_session = session  # for order_mark_paid: its id and token leave with this response only
     except Exception as refusal:
         if opened is not None:
             _keep_session_of_refused_placement(session_id=opened[0].session_id, events=opened[2], refusal=refusal)
@@ -348,11 +349,13 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),
                             payment_method_type=order.payment_method_type)
 
+    unseen = getattr(placed, "unseen_session", None) if order is placed else None
+
     def complete_session() -> None:  # after commit: counted once the order is paid for good
         session = None
         try:
             session = guest_session_complete(session_id=order.session_id, order_id=order.id,
-                                             payment_intent_id=intent_id)
+                                             payment_intent_id=intent_id, unseen=unseen)
         finally:
             analytics.order_confirmed_count(session=session, properties=properties)
 

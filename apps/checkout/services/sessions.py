@@ -92,12 +92,16 @@ def _shipping_completed(*, cart_id: str, shipping_address: dict) -> tuple[str, d
     return analytics.SHIPPING_COMPLETED, {"cart_id": cart_id, "country": shipping_address.get("country", "")}
 
 
-def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "") -> GuestSession | None:
+def guest_session_complete(*, session_id: str, order_id: str, payment_intent_id: str = "",
+                           unseen: GuestSession | None = None) -> GuestSession | None:
     """Mark the session's checkout done: it stays readable until its TTL, but is never abandoned. Returns
-    the session as written, None when it had expired."""
+    the session as written, None when it had expired. `unseen`: the session as this request opened it, its
+    id and token not yet answered to anyone (written without a read: nobody else can have changed it)."""
+    changes = {"order_id": order_id, "payment_intent_id": payment_intent_id, "last_step": Step.COMPLETED}
+    if unseen is not None:
+        return GuestSessionStore().update_unseen(unseen, **changes)
     try:
-        return GuestSessionStore().update(session_id, order_id=order_id, payment_intent_id=payment_intent_id,
-                                          last_step=Step.COMPLETED)
+        return GuestSessionStore().update(session_id, **changes)
     except SessionExpired:
         GuestSessionStore().forget(session_id)
         return None

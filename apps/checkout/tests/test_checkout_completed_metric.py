@@ -1,8 +1,14 @@
 """`checkout_completed` and `checkout_completion_duration_seconds` (Grafana's conversion panels): counted
 once an order is paid for good, after its transaction committed, with the duration taken from the session
-the completion just wrote (no read of its own: test_checkout_cost.py pins the round trips)."""
+the completion just wrote (no read of its own: test_checkout_cost.py pins the round trips); and the session
+a one-call checkout completes."""
+import json
+
 import pytest
 from prometheus_client import REGISTRY
+
+from apps.checkout.sessions import EXPIRY_INDEX, trail_key
+from apps.core.redis import get_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,3 +52,21 @@ def test_a_declined_checkout_counts_no_completion(client, local_stripe, make_pro
     # then
     assert response.status_code == 402, response.content
     assert completions(settings) == before
+
+
+def test_a_one_call_checkout_leaves_its_session_completed_out_of_the_abandonment_index(
+        client, local_stripe, make_product, make_cart, settings):
+    # given
+    cart = make_cart([(make_product(), 1)])
+    # when: the session is opened and completed in this one request (written without a read)
+    response = checkout(client, cart, "pm_card_visa")
+    # then
+    assert response.status_code == 201, response.content
+    session_id, order_id = response.json()["session_id"], response.json()["order_id"]
+    redis = get_redis()
+    stored, trail = (json.loads(redis.get(key)) for key in (session_id, trail_key(session_id)))
+    assert stored == trail
+    assert (stored["order_id"], stored["last_step"], stored["cart_id"]) == (order_id, "completed", cart.id)
+    assert stored["payment_intent_id"].startswith("pi_") and stored["email"] == "metric@example.com"
+    assert redis.zscore(EXPIRY_INDEX, session_id) is None
+    assert settings.GUEST_SESSION_TTL_SECONDS - 5 <= redis.ttl(session_id) <= settings.GUEST_SESSION_TTL_SECONDS

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
 CHECKOUT_SQL = 23  # the shipping and tax quote included (2 whatever the cart: shipping zones, tax rates)
-CHECKOUT_REDIS_ROUND_TRIPS = 9
-CHECKOUT_WITH_KEY_REDIS_ROUND_TRIPS = 11  # + the Idempotency-Key lock taken and released
+CHECKOUT_REDIS_ROUND_TRIPS = 6
+CHECKOUT_WITH_KEY_REDIS_ROUND_TRIPS = 8  # + the Idempotency-Key lock taken and released
 SESSION_GET_SQL = 0
 SESSION_GET_REDIS_ROUND_TRIPS = 1
 
