@@ -4,7 +4,8 @@
 code uses. It goes through the platform's one `track()` (apps.experiments), which stores the event for
 the dashboards, tags it with the unit's running experiments and publishes it to `analytics.events`
 through the outbox — all in the caller's transaction. The unit is the guest session. The same call
-counts the Prometheus funnel (`checkout_started`, `checkout_completed`, completion time).
+counts `checkout_started`; `checkout_completed` and the completion time are counted after the paying
+transaction committed (`order_confirmed_count`).
 """
 from apps.experiments.public import track, track_many
 
@@ -20,7 +21,7 @@ ORDER_CONFIRMED = "order_confirmed"
 def checkout_event(event: str, *, session_id: str, properties: dict) -> None:
     """Record one funnel event for a guest session."""
     track(event, {"checkout_flow": metrics.FLOW, **properties}, {"session_id": session_id, "source": "checkout"})
-    _count(event, session_id=session_id, properties=properties)
+    _count(event, properties)
 
 
 def checkout_events(events: list[tuple[str, dict]], *, session_id: str, count: bool = True) -> None:
@@ -30,7 +31,7 @@ def checkout_events(events: list[tuple[str, dict]], *, session_id: str, count: b
                                                                         "source": "checkout"})
                 for event, properties in events])
     for event, properties in events if count else ():
-        _count(event, session_id=session_id, properties=properties)
+        _count(event, properties)
 
 
 def order_confirmed_count(*, session: GuestSession | None, properties: dict) -> None:
@@ -41,6 +42,6 @@ def order_confirmed_count(*, session: GuestSession | None, properties: dict) -> 
         metrics.checkout_completed(session_started_at=session.created_at if session else None)
 
 
-def _count(event: str, *, session_id: str, properties: dict) -> None:
+def _count(event: str, properties: dict) -> None:
     if event == CHECKOUT_STARTED and not properties.get("is_test"):
         metrics.CHECKOUT_STARTED.labels(flow=metrics.FLOW).inc()
