@@ -21,8 +21,10 @@ def test_tracked_event_is_delivered_to_analytics_events(kafka_broker):
     # when the outbox relay runs
     call_command("relay_outbox", stdout=io.StringIO())
     # then a consumer of analytics.events receives it, keyed by the unit
+    # A short session timeout, as the other Kafka tests have: a new group's first delivery waits about half of
+    # it (the 45 s default left this test a few seconds of its 30 on a busy machine, and it failed in a run).
     consumer = Consumer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS, "group.id": f"test-{order_id}",
-                         "auto.offset.reset": "earliest"})
+                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000})
     consumer.subscribe(["analytics.events"])
     found = None
     try:
