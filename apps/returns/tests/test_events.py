@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.kafka]
 
 def _read(bootstrap: str, return_id: str, expected: int, timeout: float = 30.0) -> list[tuple[str, dict]]:
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"returns-test-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+                         "auto.offset.reset": "earliest", "enable.auto.commit": False,
+                         "session.timeout.ms": 6000})  # a new group's first delivery waits about half of it
     consumer.subscribe(["returns.events"])
     found, deadline = [], time.monotonic() + timeout
     try:
