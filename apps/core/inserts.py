@@ -1,9 +1,9 @@
 """`insert_instances`: INSERT model instances with SQL built once per model and number of rows.
 
 Django compiles every `save()` and `bulk_create()` anew, and for two or more rows on PostgreSQL sends
-each column as an array to UNNEST, which psycopg adapts element by element in Python. For the few
-append-only rows every checkout writes (outbox events, analytics events), that costs more CPU than the
-database spends storing them. This writes the same row Django would (each field's `pre_save`, then its
+each column as an array to UNNEST, which psycopg adapts element by element in Python. For the rows every
+checkout writes and never updates (outbox and analytics events, order lines, stock-ledger rows), that costs
+more CPU than the database spends storing them. This writes the same row Django would (each field's `pre_save`, then its
 `get_db_prep_save`: defaults, `auto_now_add`, JSON adaptation), as one `INSERT … VALUES (…), (…)
 RETURNING id`, and fills in the primary keys. Like `bulk_create`, it sends no signals.
 
