@@ -9,12 +9,9 @@
 import json
 import re
 import time
-from io import StringIO
 
 import pytest
 import schemathesis
-from django.conf import settings
-from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -26,7 +23,7 @@ from apps.checkout.sessions import SESSION_TOKEN_PREFIX
 from apps.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN
 from apps.core.money import MONEY_MAX
 from apps.core.schema_constraints import BODY_TEXT_PATTERN, QUERY_TEXT_PATTERN
-from apps.core.tests.test_schema_fuzz import filled_path, send
+from apps.core.tests.test_schema_fuzz import as_every_caller, filled_path, send
 from apps.inventory.services.webhooks import SECRET_MIN_LENGTH
 
 pytestmark = pytest.mark.django_db
@@ -186,15 +183,7 @@ def test_every_free_text_input_is_trimmed_text_without_nul_or_control_characters
 
 @pytest.fixture
 def api_client(client, local_stripe, django_user_model):
-    """The Django test client as merchant, internal service and staff at once, with the demo shop loaded."""
-    call_command("seed_demo", stdout=StringIO())
-    token = StringIO()
-    call_command("issue_token", "--merchant", "demo", stdout=token, stderr=StringIO())
-    client.force_login(django_user_model.objects.create_user(username="schema", password="pw-schema-1", is_staff=True))
-    client.raise_request_exception = False
-    client.defaults.update(HTTP_AUTHORIZATION=f"Bearer {token.getvalue().strip().splitlines()[-1]}",
-                           HTTP_X_SERVICE_AUTH=f"Bearer {settings.SERVICE_AUTH_TOKENS[0]}")
-    return client
+    return as_every_caller(client, django_user_model, username="schema")
 
 
 def refused_for_its_shape(response) -> bool:

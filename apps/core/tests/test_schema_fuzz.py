@@ -40,11 +40,17 @@ BODY_VALUES = ["\x00", "a\x00b", 2**64, -(2**64), 2**31, 1e308, -1e308, [[[[]]]]
 
 @pytest.fixture
 def fuzz_client(client, local_stripe, django_user_model):
-    """The Django test client as every kind of caller at once: merchant, internal service and staff."""
+    return as_every_caller(client, django_user_model, username="fuzz")
+
+
+def as_every_caller(client, user_model, *, username: str):
+    """The Django test client as every kind of caller at once: merchant, internal service and staff, with
+    the demo shop loaded (the local Stripe server must be running)."""
     call_command("seed_demo", stdout=StringIO())
     token = StringIO()
     call_command("issue_token", "--merchant", "demo", stdout=token, stderr=StringIO())
-    client.force_login(django_user_model.objects.create_user(username="fuzz", password="pw-fuzz-123", is_staff=True))
+    client.force_login(user_model.objects.create_user(username=username, password=f"pw-{username}-123",
+                                                      is_staff=True))
     client.raise_request_exception = False
     client.defaults.update(HTTP_AUTHORIZATION=f"Bearer {token.getvalue().strip().splitlines()[-1]}",
                            HTTP_X_SERVICE_AUTH=f"Bearer {settings.SERVICE_AUTH_TOKENS[0]}")
