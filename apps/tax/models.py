@@ -72,9 +72,9 @@ class TaxRate(models.Model):
         return (self.reduced_rate / 100).normalize()
 
 
-class TaxTransaction(models.Model):
-    """A Stripe Tax transaction to record for a paid order (Stripe's `reference` is ours: one per order).
-    Written in the transaction that marks the order paid, sent to Stripe after commit by a Celery task."""
+class StripeTaxRecord(models.Model):
+    """A row Stripe Tax must receive once: pending until a Celery task sends it after commit, then recorded or
+    refused (never retried), with its attempts. `reference` is ours and Stripe's, and the Idempotency-Key."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -82,9 +82,7 @@ class TaxTransaction(models.Model):
         REFUSED = "refused", "Refused by Stripe"  # never retried: ops read `last_error`
 
     reference = models.CharField(max_length=200, unique=True)
-    calculation_id = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    stripe_transaction_id = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -92,13 +90,22 @@ class TaxTransaction(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.status})"
 
 
-class TaxReversal(models.Model):
+class TaxTransaction(StripeTaxRecord):
+    """A Stripe Tax transaction to record for a paid order (Stripe's `reference` is ours: one per order).
+    Written in the transaction that marks the order paid, sent to Stripe after commit by a Celery task."""
+
+    calculation_id = models.CharField(max_length=200)
+    stripe_transaction_id = models.CharField(max_length=200, blank=True)
+
+
+class TaxReversal(StripeTaxRecord):
     """A refund's reversal of an order's Stripe Tax transaction, so Stripe Tax stops reporting the refunded tax
     as collected. `reference` derives from the refund (one reversal per refund, also Stripe's reference and
     Idempotency-Key); `lines` empty and no `flat_amount` means the whole transaction (mode "full"); else the
@@ -107,9 +114,6 @@ class TaxReversal(models.Model):
     tax included, that Stripe spreads over the whole transaction (mode "partial" with `flat_amount`). Written
     in the transaction that records the refund, sent after commit by a Celery task."""
 
-    Status = TaxTransaction.Status  # the same life: pending, then recorded or refused
-
-    reference = models.CharField(max_length=200, unique=True)
     transaction_reference = models.CharField(max_length=200, db_index=True,
                                              help_text="the reversed TaxTransaction's reference (the order id)")
     lines = models.JSONField(default=list, blank=True)
@@ -117,19 +121,7 @@ class TaxReversal(models.Model):
                                       help_text="refunded without lines, tax included: spread over the transaction")
     sent_line_items = models.JSONField(default=list, blank=True,
                                        help_text="the line items Stripe recorded: negative cents, tax apart")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     stripe_reversal_id = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    recorded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.reference} ({self.status})"
 
     @property
     def mode(self) -> str:
