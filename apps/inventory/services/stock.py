@@ -5,6 +5,7 @@ plus a ledger row, inside the caller's transaction: two concurrent movements bot
 movement can take stock below zero. Order-sized operations (reserve, release, sale record) are
 set-based: a constant number of queries whatever the number of lines.
 """
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,23 +85,50 @@ def _bulk_move(*, wanted: dict[str, int], balances: dict[str, int], sign: int, r
 
 
 def stock_reserve(*, lines: list[StockLine], reference: str) -> None:
-    """Take stock for an order, all lines or none, in a constant number of queries. Rows are locked
-    in product-id order before the check, so the check and the update see the same balances and
-    nothing oversells (the table's check constraint backs this up). Raises OutOfStock naming every
-    short item, before anything is written. Inside the caller's transaction it adds no savepoint: the
-    locks last until that transaction ends either way, and a failed write must abort it."""
-    if not transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            return stock_reserve(lines=lines, reference=reference)
+    """Take stock for an order, all lines or none, in one statement whatever the line count: it locks the
+    rows in product-id order (two orders over the same products cannot deadlock), checks every line
+    against the locked balances and, only when all suffice, takes the stock and writes the ledger rows
+    with the exact balances after. Nothing oversells (the table's check constraint backs this up).
+    Raises OutOfStock naming every short item, with nothing written. Inside the caller's transaction it
+    adds no savepoint: the locks last until that transaction ends either way."""
     wanted = _merged(lines)
-    locked = _lock_balances(list(wanted))
-    short = [pid for pid, qty in wanted.items() if locked.get(pid, 0) < qty]
-    if short:
+    if not wanted:
+        return
+    params = [value for pid, qty in wanted.items() for value in (pid, qty)]
+    now = timezone.now()
+    params += [now, StockMovement.Reason.SALE, reference, now]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_reserve_sql(len(wanted)), params)
+        balances = dict(cursor.fetchall())
+    short = [pid for pid, qty in wanted.items() if (balances[pid] or 0) < qty]
+    if short:  # the statement wrote nothing: its update and ledger insert required every line to suffice
         raise OutOfStock(extra={"items": short},
                          message=f"Not enough stock for {', '.join(short)}. Reduce the quantity or remove them.")
-    with transaction.atomic(savepoint=False):
-        _bulk_move(wanted=wanted, balances=locked, sign=-1, reason=StockMovement.Reason.SALE, reference=reference)
-    return None
+
+
+@functools.cache
+def _reserve_sql(rows: int) -> str:
+    """The reservation of `rows` distinct products (parameters: product id and quantity per row, then
+    updated_at, the ledger's reason, reference and created_at); returns each product's balance before it.
+    `locked` is materialised (used twice, and FOR UPDATE): its rows are locked in order before `enough`,
+    a one-row aggregate over them, lets the update touch anything; in READ COMMITTED the update then
+    applies to the versions locked."""
+    quote = connection.ops.quote_name
+    level, ledger = quote(StockLevel._meta.db_table), quote(StockMovement._meta.db_table)
+    values = ", ".join(["(%s, %s::integer)"] * rows)
+    # Only the models' own quoted table names and placeholders are formatted in; every value is a parameter.
+    return (
+        f"WITH wanted (product_id, quantity) AS (VALUES {values}), "  # noqa: S608
+        f"locked AS (SELECT level.product_id, level.on_hand FROM {level} level "
+        f"WHERE level.product_id IN (SELECT product_id FROM wanted) ORDER BY level.product_id FOR UPDATE), "
+        f"enough AS (SELECT count(*) = {rows} AND bool_and(locked.on_hand >= wanted.quantity) AS ok "
+        f"FROM wanted JOIN locked USING (product_id)), "
+        f"moved AS (UPDATE {level} level SET on_hand = level.on_hand - wanted.quantity, updated_at = %s "
+        f"FROM wanted WHERE level.product_id = wanted.product_id AND (SELECT ok FROM enough) "
+        f"RETURNING level.product_id, level.on_hand, wanted.quantity), "
+        f"ledger AS (INSERT INTO {ledger} (product_id, delta, balance_after, reason, note, reference, created_at) "
+        f"SELECT product_id, -quantity, on_hand, %s, '', %s, %s FROM moved ORDER BY product_id) "
+        f"SELECT wanted.product_id, locked.on_hand FROM wanted LEFT JOIN locked USING (product_id)")
 
 
 @transaction.atomic
