@@ -1,7 +1,7 @@
 """The events app's interface for other apps: publish an event, check the broker, topic names."""
 from .integrations.kafka import broker_reachable
 from .selectors import outbox_backlog
-from .services import event_publish, event_publish_many, outbox_batch, outbox_relay
+from .services import event_publish, event_publish_many, outbox_relay
 from .topics import ALL_TOPICS, ANALYTICS_EVENTS, CART_ABANDONMENT, INVENTORY_ALERTS, ORDERS_EVENTS, RETURNS_EVENTS
 
 
@@ -16,6 +16,6 @@ def publish_many(events: list[tuple[str, str, dict, object]]) -> list[str]:
 
 
 __all__ = [
-    "publish", "publish_many", "outbox_batch", "outbox_relay", "broker_reachable", "outbox_backlog",
+    "publish", "publish_many", "outbox_relay", "broker_reachable", "outbox_backlog",
     "ALL_TOPICS", "ANALYTICS_EVENTS", "CART_ABANDONMENT", "INVENTORY_ALERTS", "ORDERS_EVENTS", "RETURNS_EVENTS",
 ]

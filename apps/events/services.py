@@ -6,8 +6,7 @@ crash between produce and mark re-sends it; consumers de-duplicate on `event_id`
 import contextvars
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from apps.core.inserts import insert_instances
+from apps.core.inserts import insert_later
 from apps.core.locks import LockUnavailable, advisory_session_lock
 
 from .integrations import kafka
@@ -27,9 +26,6 @@ logger = logging.getLogger(__name__)
 
 RELAY_LOCK = "events:outbox-relay"  # advisory lock: one relay delivers at a time, keeping key order
 MAX_BACKOFF_SECONDS = 300
-
-# Rows published inside `outbox_batch()`, written when the block ends; None outside one.
-_batched_rows: contextvars.ContextVar[list[OutboxEvent] | None] = contextvars.ContextVar("outbox_batch", default=None)
 
 
 def event_publish(*, topic: str, key: str, payload: dict, occurred_at=None) -> OutboxEvent:
@@ -48,35 +44,14 @@ def event_publish_many(*, events: list[tuple[str, str, dict, object]]) -> list[O
         event = OutboxEvent(topic=topic, key=str(key), payload={}, occurred_at=occurred_at)
         event.payload = {**payload, "event_id": str(event.event_id), "occurred_at": occurred_at.isoformat()}
         rows.append(event)
-    batch = _batched_rows.get()
-    if batch is not None:
-        batch.extend(rows)
-    else:
-        _insert(rows)
+    _insert(rows)
     return rows
 
 
-@contextmanager
-def outbox_batch() -> Iterator[None]:
-    """Events published inside the block (by any app, in the caller's transaction) are written in one insert
-    when it ends, instead of one insert per publishing call; an exception discards them with the transaction
-    it rolls back. Their ids are known at once (`event_id` is made here, not by the database). Nested
-    blocks join the outermost."""
-    if _batched_rows.get() is not None:
-        yield
-        return
-    token = _batched_rows.set([])
-    try:
-        yield
-        rows = _batched_rows.get()
-    finally:
-        _batched_rows.reset(token)
-    if rows:
-        _insert(rows)
-
-
 def _insert(rows: list[OutboxEvent]) -> None:
-    insert_instances(rows)
+    """Now, or with the caller's other rows when its `insert_batch()` ends (event ids are made here, not by
+    the database, so they are known at once either way)."""
+    insert_later(rows)
     _kick_relay_after_commit()
 
 

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.inserts import insert_later
+
 from ..amounts_shown import amounts_of_order
 from ..models import EmailDelivery, Order
 from ..tracking import tracking_url
@@ -51,7 +53,8 @@ def email_queue(*, to: str, template: str, order: Order | None = None, context: 
         raise ValueError(f"{template!r} is not a shopper email; use one of {', '.join(TEMPLATES)}")
     if template in ORDER_TEMPLATES and order is None:
         raise ValueError(f"The {template} email is about an order: pass order=")
-    delivery = EmailDelivery.objects.create(to=to, template=template, order=order, context=context or {})
+    delivery = EmailDelivery(to=to, template=template, order=order, context=context or {})
+    insert_later([delivery])  # its id is read at commit, once the caller's `insert_batch()` wrote it
     transaction.on_commit(lambda: _queue_send(delivery.pk))
     return delivery
 

@@ -34,10 +34,9 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
-from apps.core.inserts import insert_instances
+from apps.core.inserts import insert_batch, insert_later
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
-from apps.events.public import outbox_batch
 from apps.inventory.public import OutOfStock, StockLine, sale_record, stock_on_hand, stock_release, stock_reserve
 from apps.payments.public import (
     AUTHENTICATION_FAILED,
@@ -163,7 +162,7 @@ def _place_in_new_session(data: GuestCheckoutInput) -> tuple[Order, str]:
     their own before the refusal goes on to the client."""
     opened = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), insert_batch():  # the funnel events, order lines and outbox rows: one insert
             cart = cart_view(cart_id=data.cart_id, for_update=True)
             opened = session, token, events = guest_session_open(
                 cart=cart, email=data.email, shipping_address=data.shipping_address,
@@ -254,7 +253,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
             )
     except IntegrityError as exc:
         raise CheckoutInProgress() from exc
-    insert_instances([
+    insert_later([
         OrderLine(order=order, product_id=line.product_id, sku=line.sku, name=line.name, quantity=line.quantity,
                   unit_price=line.unit_price, line_total=line.line_total, tax_amount=tax.tax, tax_rate=tax.rate)
         for line, tax in zip(cart.lines, quote.lines, strict=True)
@@ -343,7 +342,7 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
                   # the names the payment-method dashboard aggregates on (its AOV: total_charged)
                   "payment_method": order.payment_method_type, "amount": str(order.total),
                   "is_test": order.is_test}
-    with outbox_batch():  # the funnel's and the order's events in one insert
+    with insert_batch():  # the funnel's and the order's events and the confirmation email in one insert
         analytics.checkout_events([(analytics.PAYMENT_COMPLETED, properties), (analytics.ORDER_CONFIRMED, properties)],
                                   session_id=order.session_id, count=False)
         order_event_publish(order=order, event_type=ORDER_PAID, paid_at=now.isoformat(),

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.inserts import insert_instances
+from apps.core.inserts import insert_instances, insert_later
 from apps.events.public import ANALYTICS_EVENTS, publish_many
 
 from ..bucketing import unit_id_for
@@ -72,7 +72,9 @@ def event_track_many(*, events: list[tuple[str, dict | None, dict | None, object
     if not rows:
         return results
     with transaction.atomic(savepoint=False):
-        insert_instances(rows)
+        # An anonymous event's outbox key is its row's id, so it needs the row at once; others can wait for
+        # the caller's `insert_batch()`.
+        (insert_later if all(row.unit_id for row in rows) else insert_instances)(rows)
         publish_many([(ANALYTICS_EVENTS, row.unit_id or f"anon:{row.pk}", _payload(row), row.occurred_at)
                       for row in rows])
     return results
