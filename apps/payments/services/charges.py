@@ -11,6 +11,7 @@ Stripe's status with the client secret; the next call for the order retrieves th
 creating one. A failed intent (`requires_payment_method`, `canceled`) is a decline (`AUTHENTICATION_FAILED`
 when the 3-D Secure challenge failed).
 """
+import functools
 import logging
 import time
 from decimal import Decimal
@@ -18,7 +19,6 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
@@ -51,6 +51,7 @@ SPAN_NAME = "checkout.guest.payment_handoff"
 # processing, requires_capture) it is still in flight.
 FAILED_STATUSES = ("requires_payment_method", "canceled")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+BELOW_SUCCEEDED = [status.value for status, rank in STATUS_RANK.items() if rank < STATUS_RANK[PaymentStatus.SUCCEEDED]]
 
 
 def failure_code_of(last_payment_error) -> str:
@@ -111,23 +112,35 @@ def _payment_record(*, payment: Payment, payment_method_type: str, intent) -> Pa
     payment.charge_id = charge.id if charge else (intent.latest_charge or "")
     payment.amount_received = from_minor_units(intent.amount_received or 0)
     succeeded = intent.status == "succeeded"
-    fields = {
-        "intent_id": payment.intent_id, "payment_method_type": payment_method_type, "charge_id": payment.charge_id,
-        "amount_received": payment.amount_received, "updated_at": timezone.now(),
-        # a label from the card wins; without one, keep a label a webhook may have recorded
-        "payment_method_label": Value(label) if card else Case(When(payment_method_label="", then=Value(label)),
-                                                                 default=F("payment_method_label")),
-    }
-    below_succeeded = [status for status, rank in STATUS_RANK.items() if rank < STATUS_RANK[PaymentStatus.SUCCEEDED]]
-    if succeeded:
-        fields["status"] = Case(When(status__in=below_succeeded, then=Value(PaymentStatus.SUCCEEDED)),
-                                default=F("status"))
-    Payment.objects.filter(pk=payment.pk).update(**fields)
+    with connection.cursor() as cursor:
+        cursor.execute(_record_sql(), [
+            payment.intent_id, payment_method_type, payment.charge_id, payment.amount_received, timezone.now(),
+            bool(card), label, succeeded, BELOW_SUCCEEDED, PaymentStatus.SUCCEEDED.value, payment.pk])
     if card or not payment.payment_method_label:
         payment.payment_method_label = label
-    if succeeded and payment.status in below_succeeded:
+    if succeeded and payment.status in BELOW_SUCCEEDED:
         payment.status = PaymentStatus.SUCCEEDED
     return payment
+
+
+@functools.cache
+def _record_sql() -> str:
+    """`_payment_record`'s UPDATE, one shape for every intent (the ORM would compile it anew each time, with
+    two CASE expressions). Parameters: intent, method type, charge, amount received, updated_at; whether the
+    charge named a card and the label (a label from the card wins; without one, a label a webhook recorded
+    stays); whether the intent succeeded, the statuses below succeeded and `succeeded`; the payment's id."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(Payment._meta.get_field(name).column)
+
+    label, status = column("payment_method_label"), column("status")
+    # Only the model's own quoted table and column names are formatted in; every value is a parameter.
+    return (f"UPDATE {quote(Payment._meta.db_table)} SET {column('intent_id')} = %s, "  # noqa: S608
+            f"{column('payment_method_type')} = %s, {column('charge_id')} = %s, {column('amount_received')} = %s, "
+            f"{column('updated_at')} = %s, {label} = CASE WHEN %s OR {label} = '' THEN %s ELSE {label} END, "
+            f"{status} = CASE WHEN %s AND {status} = ANY(%s) THEN %s ELSE {status} END "
+            f"WHERE {quote(Payment._meta.pk.column)} = %s")
 
 
 @transaction.atomic
