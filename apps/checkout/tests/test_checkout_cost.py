@@ -19,7 +19,7 @@ from apps.core.testing import RedisCounter
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"}
-CHECKOUT_SQL = 23  # the shipping and tax quote included (2 whatever the cart: shipping zones, tax rates)
+CHECKOUT_SQL = 17  # the shipping and tax quote included (2 whatever the cart: shipping zones, tax rates)
 CHECKOUT_REDIS_ROUND_TRIPS = 6
 CHECKOUT_WITH_KEY_REDIS_ROUND_TRIPS = 8  # + the Idempotency-Key lock taken and released
 SESSION_GET_SQL = 0
