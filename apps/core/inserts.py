@@ -7,7 +7,8 @@ more CPU than the database spends storing them. This writes the same row Django 
 `get_db_prep_save`: defaults, `auto_now_add`, JSON adaptation), as one `INSERT … VALUES (…), (…)
 RETURNING id`, and fills in the primary keys. Like `bulk_create`, it sends no signals.
 
-For models with an auto-incremented primary key and no fields computed by the database.
+For models with no fields computed by the database; the primary key is auto-incremented or set in Python
+(a default such as a public id), and either way read back from RETURNING.
 
 `insert_batch()` goes one step further for a transaction that writes rows of several such models: rows
 given to `insert_later` inside the block (order lines, analytics and outbox events, the confirmation
@@ -95,7 +96,7 @@ def _sql(shape: tuple[tuple[type[Model], int], ...]) -> str:
         # Only the models' own quoted table and column names are interpolated; every value is a parameter.
         columns = ", ".join(quote(field.column) for field in fields)
         inserts.append(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
-                       f"VALUES {', '.join([row] * rows)} RETURNING {quote(model._meta.auto_field.column)}")
+                       f"VALUES {', '.join([row] * rows)} RETURNING {quote(model._meta.pk.column)}")
     if len(inserts) == 1:
         return inserts[0]
     ctes = ", ".join(f"i{index} AS ({insert})" for index, insert in enumerate(inserts))

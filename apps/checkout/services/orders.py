@@ -34,7 +34,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
-from apps.core.inserts import insert_batch, insert_later
+from apps.core.inserts import insert_batch, insert_instances, insert_later
 from apps.core.locks import LockUnavailable, redis_lock
 from apps.core.tracing import get_tracer
 from apps.inventory.public import OutOfStock, StockLine, sale_record, stock_on_hand, stock_release, stock_reserve
@@ -242,7 +242,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                            placed_at=now)
     try:
         with transaction.atomic(savepoint=False):  # a clash aborts the whole placement anyway
-            order = Order.objects.create(
+            order = Order(
                 cart_id=cart.cart_id, session_id=session_id, email=data.email, currency=cart.currency,
                 shipping_line1=address["line1"], shipping_line2=address.get("line2", ""),
                 shipping_city=address["city"], shipping_state=address.get("state", ""), shipping_zip=address["zip"],
@@ -251,6 +251,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
                 payment_method_type=data.payment_method_type,
                 **order_amounts(quote),
             )
+            insert_instances([order])
     except IntegrityError as exc:
         raise CheckoutInProgress() from exc
     insert_later([

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from apps.core.inserts import insert_instances
 from apps.core.money import from_minor_units, to_minor_units, to_money
 from apps.core.tracing import get_tracer
 
@@ -94,8 +95,10 @@ def _payment_start(request: ChargeRequest) -> Payment:
     }
     if connection.in_atomic_block:  # the caller's transaction must survive the clash: a savepoint it is
         return Payment.objects.get_or_create(order_id=request.order_id, defaults=fields)[0]
+    payment = Payment(order_id=request.order_id, **fields)
     try:
-        return Payment.objects.create(order_id=request.order_id, **fields)
+        insert_instances([payment])
+        return payment
     except IntegrityError:
         return Payment.objects.get(order_id=request.order_id)
 
