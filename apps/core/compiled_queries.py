@@ -11,6 +11,8 @@ their public modules); only its compiled form is reused.
     rows = CART.rows(cart_id="cart_123")   # [(id, status)], Django's converters applied
 
 A plain model queryset (no values(), no annotations) gives model instances with `instances(...)`.
+`CompiledUpdate` does the same for a queryset's `update(...)`: the build returns the queryset and the values
+(a fixed set of fields: a field that only sometimes changes is an expression of its parameter).
 
 Each parameter is given an example value, distinctive and of the type the query passes to the database:
 compiling with the examples shows where each lands among the SQL's parameters (it must land there
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.sql import UpdateQuery
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,50 @@ class CompiledQuery:
                 queryset = self._build(**self._examples)
                 compiler = queryset.query.get_compiler(using=queryset.db)
                 sql, params = compiler.as_sql()
-                slots = tuple((position, name) for position, param in enumerate(params)
-                              for name, example in self._examples.items()
-                              if type(param) is type(example) and param == example)
-                missing = set(self._examples) - {name for _, name in slots}
-                if missing:
-                    raise ValueError(f"parameters {sorted(missing)} do not reach the SQL verbatim; "
-                                     "give examples of the type the query passes to the database")
+                slots = _slots(params, self._examples)
                 fields = [select[0] for select in compiler.select[:compiler.col_count]]
                 attnames = tuple(getattr(getattr(field, "target", None), "attname", "") for field in fields)
                 self._compiled = _Compiled(sql=sql, params=tuple(params), slots=slots, compiler=compiler,
                                            converters=compiler.get_converters(fields), attnames=attnames)
         return self._compiled
+
+
+class CompiledUpdate:
+    """`build(**examples)` returns (queryset, {field: value or expression}); `execute(**params)` runs that
+    UPDATE with new parameter values and returns the number of rows it changed."""
+
+    def __init__(self, build: Callable[..., tuple[QuerySet, dict]], **examples):
+        self._build = build
+        self._examples = examples
+        self._compiled: tuple[str, tuple, tuple[tuple[int, str], ...]] | None = None
+        self._lock = threading.Lock()
+
+    def execute(self, **params) -> int:
+        sql, defaults, slots = self._compiled or self._compile()
+        values = list(defaults)
+        for position, name in slots:
+            values[position] = params[name]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, values)
+            return cursor.rowcount
+
+    def _compile(self) -> tuple[str, tuple, tuple[tuple[int, str], ...]]:
+        with self._lock:
+            if self._compiled is None:
+                queryset, values = self._build(**self._examples)
+                query = queryset.query.chain(UpdateQuery)
+                query.add_update_values(values)
+                sql, params = query.get_compiler(using=queryset.db).as_sql()
+                self._compiled = (sql, tuple(params), _slots(params, self._examples))
+        return self._compiled
+
+
+def _slots(params, examples: dict) -> tuple[tuple[int, str], ...]:
+    """Where each example lands among the compiled parameters, as (position, parameter name)."""
+    slots = tuple((position, name) for position, param in enumerate(params) for name, example in examples.items()
+                  if type(param) is type(example) and param == example)
+    missing = set(examples) - {name for _, name in slots}
+    if missing:
+        raise ValueError(f"parameters {sorted(missing)} do not reach the SQL verbatim; "
+                         "give examples of the type the query passes to the database")
+    return slots

@@ -24,15 +24,18 @@ import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import OuterRef
+from django.db.models import Case, F, OuterRef, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from apps.core.compiled_queries import CompiledUpdate
 from apps.core.errors import ApplicationError, FieldError, ValidationFailed
 from apps.core.inserts import insert_batch, insert_instances, insert_later
 from apps.core.locks import LockUnavailable, redis_lock
@@ -223,6 +226,11 @@ def _session_for(data: GuestCheckoutInput) -> tuple[str, str, str, str]:
     return session.session_id, token, payment_method_id, shipping_method
 
 
+_EXAMPLE_NOW = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)  # CompiledUpdate's example of a timestamp
+_CART_ORDERED = CompiledUpdate(lambda cart_id, now: (Cart.objects.filter(id=cart_id), {
+    "status": Cart.Status.ORDERED, "updated_at": now}), cart_id="\x00cart", now=_EXAMPLE_NOW)
+
+
 @transaction.atomic(savepoint=False)  # inside the caller's transaction, a refusal rolls all of it back anyway
 def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id: str, shipping_method: str = "",
                 cart: CartView | None = None) -> Order:
@@ -263,7 +271,7 @@ def order_place(*, data: GuestCheckoutInput, session_id: str, payment_method_id:
         stock_reserve(lines=[StockLine(line.product_id, line.quantity) for line in cart.lines], reference=order.id)
     except OutOfStock as exc:
         raise _out_of_stock_for_shopper(cart=cart, short=exc.extra.get("items", [])) from exc
-    Cart.objects.filter(id=cart.cart_id).update(status=Cart.Status.ORDERED, updated_at=now)
+    _CART_ORDERED.execute(cart_id=cart.cart_id, now=now)
     order.line_quantities = [(line.product_id, line.quantity) for line in cart.lines]  # for order_mark_paid
     return order
 
@@ -305,6 +313,26 @@ def order_pay(*, order: Order) -> tuple[Order, ChargeResult | None]:
                            payment_method_label=result.payment_method_label, placed=order), None
 
 
+def _mark_paid_update(*, order_id, intent_id, charge_id, payment_method_type, payment_method_label, now):
+    """order_mark_paid's UPDATE, one shape for every call: a charge id or payment method left empty keeps
+    the row's (a webhook may name neither)."""
+    keep_method = Exact(Value(payment_method_type), "")
+    return Order.objects.filter(payment_succeeded_exists(order_id=OuterRef("id")), id=order_id,
+                                status=Order.Status.PENDING), {
+        "status": Order.Status.PAID, "paid_at": now, "updated_at": now, "payment_intent_id": intent_id,
+        "charge_id": Coalesce(NullIf(Value(charge_id), Value("")), F("charge_id")),
+        "payment_method_type": Case(When(keep_method, then=F("payment_method_type")),
+                                    default=Value(payment_method_type)),
+        "payment_method_label": Case(When(keep_method, then=F("payment_method_label")),
+                                     default=Value(payment_method_label)),
+    }
+
+
+_MARK_PAID = CompiledUpdate(_mark_paid_update, order_id="\x00order", intent_id="\x00intent",
+                            charge_id="\x00charge", payment_method_type="\x00type",
+                            payment_method_label="\x00label", now=_EXAMPLE_NOW)
+
+
 @transaction.atomic
 def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payment_method_type: str = "",
                     payment_method_label: str = "", placed: Order | None = None) -> Order:
@@ -320,8 +348,8 @@ def order_mark_paid(*, order_id: str, intent_id: str, charge_id: str = "", payme
         fields["charge_id"] = charge_id
     if payment_method_type:
         fields.update(payment_method_type=payment_method_type, payment_method_label=payment_method_label)
-    changed = (Order.objects.filter(payment_succeeded_exists(order_id=OuterRef("id")), id=order_id,
-                                    status=Order.Status.PENDING).update(**fields))
+    changed = _MARK_PAID.execute(order_id=order_id, intent_id=intent_id, charge_id=charge_id, now=now,
+                                 payment_method_type=payment_method_type, payment_method_label=payment_method_label)
     if changed and placed is not None and hasattr(placed, "line_quantities"):
         order = placed  # the row is this pending order plus `fields`: the update only applies to a pending order
         for name, value in fields.items():

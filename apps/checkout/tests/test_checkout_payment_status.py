@@ -6,8 +6,9 @@ import pytest
 
 from apps.checkout.models import Order
 from apps.checkout.services.orders import order_mark_paid
-from apps.checkout.testing import GuestCheckoutCaller
+from apps.checkout.testing import GuestCheckoutCaller, OrderFactory
 from apps.payments.public import payment_details
+from apps.payments.testing import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,23 @@ def test_an_intent_canceled_at_stripe_fails_the_pending_order(client, checkout, 
     assert Order.objects.get().status == "payment_failed"
     assert on_hand(checkout.product) == 3
     assert payment_details(order_id=Order.objects.get().id).failure_code == "payment_canceled"
+
+
+@pytest.mark.parametrize(("named", "expected"), [
+    ({}, ("ch_from_checkout", "card", "Visa •••• 4242")),  # a webhook naming neither keeps the order's
+    ({"charge_id": "ch_from_webhook", "payment_method_type": "apple_pay", "payment_method_label": "Apple Pay"},
+     ("ch_from_webhook", "apple_pay", "Apple Pay")),
+])
+def test_order_mark_paid_writes_the_charge_and_method_it_names_and_keeps_the_rest(named, expected):
+    # given: a pending order with a payment that took the money
+    order = OrderFactory(status=Order.Status.PENDING, charge_id="ch_from_checkout", payment_method_type="card",
+                         payment_method_label="Visa •••• 4242")
+    PaymentFactory(order_id=order.id, status="succeeded")
+    # when
+    paid = order_mark_paid(order_id=order.id, intent_id="pi_webhook_1", **named)
+    # then: the row and the returned order agree
+    stored = Order.objects.get(id=order.id)
+    for row in (stored, paid):
+        assert row.status == Order.Status.PAID and row.payment_intent_id == "pi_webhook_1"
+        assert (row.charge_id, row.payment_method_type, row.payment_method_label) == expected
+    assert stored.paid_at is not None

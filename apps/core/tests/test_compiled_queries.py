@@ -8,7 +8,7 @@ from django.db.models import F, JSONField, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from apps.core.compiled_queries import CompiledQuery
+from apps.core.compiled_queries import CompiledQuery, CompiledUpdate
 from apps.core.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,29 @@ def test_a_parameter_that_does_not_reach_the_sql_as_given_is_refused():
                           username="\x00name")
     with pytest.raises(ValueError, match="username"):
         query.rows(username="ann")
+
+
+def test_a_compiled_update_changes_what_the_orm_update_would_and_counts_the_rows(users):
+    # given
+    built = []
+
+    def promote(team, title):
+        built.append(team)
+        return User.objects.filter(last_name=team), {"first_name": Value(title), "is_staff": True}
+
+    update = CompiledUpdate(promote, team="\x00team", title="\x00title")
+    # when
+    changed = [update.execute(team="a", title="lead"), update.execute(team="nobody", title="x")]
+    # then: built once, two rows changed then none, and only team a's
+    assert built == ["\x00team"] and changed == [2, 0]
+    assert sorted(User.objects.filter(is_staff=True).values_list("username", "first_name")) == [
+        ("ann", "lead"), ("bob", "lead")]
+    assert User.objects.get(username="cy").first_name != "lead"
+
+
+def test_a_compiled_update_refuses_a_parameter_that_does_not_reach_the_sql_as_given():
+    # `contains` sends '%team%', not the value given
+    update = CompiledUpdate(lambda team: (User.objects.filter(last_name__contains=team), {"is_staff": True}),
+                            team="\x00team")
+    with pytest.raises(ValueError, match="team"):
+        update.execute(team="a")
