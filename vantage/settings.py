@@ -107,7 +107,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Server-side parameters and prepared statements: PostgreSQL parses and plans a statement once per
-# connection instead of on every execution (a checkout's 23 statements cost the server ~40 % less CPU,
+# connection instead of on every execution (a checkout's statements cost the server ~40 % less CPU,
 # benchmarks/checkout.py), and psycopg sends parameters as they are instead of quoting them into the SQL.
 # Needs a direct connection or a pooler that keeps prepared statements per client (as does the outbox
 # relay's session-level advisory lock, README "Beat").
