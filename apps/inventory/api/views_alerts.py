@@ -45,7 +45,7 @@ class WebhookEndpointApi(APIView):
     """GET or PUT the merchant's webhook endpoint. The secret is write-only: never returned."""
 
     permission_classes = [IsMerchantOrOps]
-    error_constraints = {"url": "public https URL", "webhook_url": "public https URL"}
+    error_constraints = {"url": "public https URL"}
 
     @extend_schema(responses={200: s.WebhookEndpointOutput}, operation_id="webhook_endpoint_get")
     def get(self, request):
@@ -61,7 +61,7 @@ class WebhookEndpointApi(APIView):
         data = s.WebhookEndpointInput(data=request.data)
         data.is_valid(raise_exception=True)
         endpoint = webhook_endpoint_save(merchant_id=merchant_id, url=data.validated_data["url"],
-                                         secret=data.validated_data.get("secret"))
+                                         secret=data.validated_data.get("secret"), fields=("url", "secret"))
         return Response(s.WebhookEndpointOutput(endpoint).data)
 
 

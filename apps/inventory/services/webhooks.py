@@ -31,15 +31,19 @@ def webhook_url_errors(url: str, field: str = "webhook_url") -> list[FieldError]
 
 
 @transaction.atomic
-def webhook_endpoint_save(*, merchant_id: int, url: str, secret: str | None = None) -> WebhookEndpoint:
-    """Set the merchant's endpoint. A new endpoint needs a secret; leaving it out later keeps the old one."""
+def webhook_endpoint_save(*, merchant_id: int, url: str, secret: str | None = None,
+                          fields: tuple[str, str] = ("webhook_url", "webhook_secret")) -> WebhookEndpoint:
+    """Set the merchant's endpoint. A new endpoint needs a secret; leaving it out later keeps the old one.
+    `fields`: what the caller's input names the URL and the secret, for the errors (a threshold's body says
+    `webhook_url`/`webhook_secret`, the endpoint's own `url`/`secret`)."""
+    url_field, secret_field = fields
     endpoint = WebhookEndpoint.objects.select_for_update().filter(merchant_id=merchant_id).first()
-    errors = webhook_url_errors(url)
+    errors = webhook_url_errors(url, field=url_field)
     if secret is not None and len(secret) < SECRET_MIN_LENGTH:
-        errors.append(FieldError("webhook_secret", "TOO_SHORT", f"Use a secret of at least {SECRET_MIN_LENGTH} "
+        errors.append(FieldError(secret_field, "TOO_SHORT", f"Use a secret of at least {SECRET_MIN_LENGTH} "
                                  "random characters.", f"min {SECRET_MIN_LENGTH} characters"))
     if endpoint is None and not secret:
-        errors.append(FieldError("webhook_secret", "REQUIRED", "A new webhook endpoint needs webhook_secret, the "
+        errors.append(FieldError(secret_field, "REQUIRED", f"A new webhook endpoint needs {secret_field}, the "
                                  "shared secret the signature is made with.", f"min {SECRET_MIN_LENGTH} characters"))
     if errors:
         raise ValidationFailed(errors)

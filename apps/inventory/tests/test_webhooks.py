@@ -183,3 +183,19 @@ def test_a_connection_failure_says_what_the_connection_said(webhook_threshold, r
     attempt = WebhookAttempt.objects.get()
     assert attempt.status_code is None
     assert attempt.error.startswith("ConnectionError: ") and "Connection refused" in attempt.error
+
+
+@pytest.mark.parametrize(("body", "field", "code"), [
+    ({"url": "https://hooks.example.com/inventory", "secret": "short"}, "secret", "TOO_SHORT"),
+    ({"url": "https://hooks.example.com/inventory"}, "secret", "REQUIRED"),  # a first endpoint needs one
+    ({"url": "https://127.0.0.1/inventory", "secret": SECRET}, "url", "UNSAFE_URL"),
+])
+def test_the_endpoints_errors_name_the_fields_of_its_own_body(seed_catalog, merchant_api, settings, body, field,
+                                                              code):
+    # given: production's network rules (loopback refused)
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+    # when
+    response = merchant_api.put("/api/v1/inventory/webhook-endpoint", body, format="json")
+    # then: `url` and `secret`, as sent, not the threshold body's webhook_url / webhook_secret
+    assert response.status_code == 422, response.content
+    assert [(error["field"], error["code"]) for error in response.json()["errors"]] == [(field, code)]
