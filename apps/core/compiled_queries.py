@@ -55,11 +55,8 @@ class CompiledQuery:
     def rows(self, **params) -> list[tuple]:
         """The query's rows (tuples, in the values_list's order) for these parameter values."""
         compiled = self._compiled or self._compile()
-        values = list(compiled.params)
-        for position, name in compiled.slots:
-            values[position] = params[name]
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(compiled.sql, values)
+            cursor.execute(compiled.sql, _bound(compiled.params, compiled.slots, params))
             fetched = cursor.fetchall()
         if compiled.converters:
             return [tuple(row) for row in compiled.compiler.apply_converters(fetched, compiled.converters)]
@@ -91,11 +88,8 @@ class CompiledUpdate:
 
     def execute(self, **params) -> int:
         sql, defaults, slots = self._compiled or self._compile()
-        values = list(defaults)
-        for position, name in slots:
-            values[position] = params[name]
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, values)
+            cursor.execute(sql, _bound(defaults, slots, params))
             return cursor.rowcount
 
     def _compile(self) -> tuple[str, tuple, tuple[tuple[int, str], ...]]:
@@ -107,6 +101,14 @@ class CompiledUpdate:
                 sql, params = query.get_compiler(using=queryset.db).as_sql()
                 self._compiled = (sql, tuple(params), _slots(params, self._examples))
         return self._compiled
+
+
+def _bound(compiled_params: tuple, slots: tuple[tuple[int, str], ...], params: dict) -> list:
+    """The compiled parameters with each slot's value replaced by the call's."""
+    values = list(compiled_params)
+    for position, name in slots:
+        values[position] = params[name]
+    return values
 
 
 def _slots(params, examples: dict) -> tuple[tuple[int, str], ...]:
