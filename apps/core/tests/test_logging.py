@@ -64,3 +64,12 @@ def test_secrets_are_redacted_for_every_handler_not_only_the_console(caplog):
         logging.getLogger("stripe").debug("response body: client_secret=pi_9a8b_secret_1a2b3c")
     assert "pi_9a8b_secret_1a2b3c" not in caplog.text
     assert "cs_***" in caplog.text
+
+
+def test_the_stripe_sdks_per_call_info_lines_are_off_by_default_its_warnings_kept(log_lines):
+    from stripe._util import log_info  # what the SDK calls twice per API request
+
+    log_info("Request to Stripe api", method="post", url="https://api.stripe.com/v1/payment_intents")
+    logging.getLogger("stripe").warning("Stripe API error received")
+    assert not any("Request to Stripe api" in line for line in log_lines)
+    assert any("Stripe API error received" in line for line in log_lines)
