@@ -38,17 +38,18 @@ def payment_for_order(*, order_id: str) -> Payment | None:
 
 
 def charge_result(payment: Payment, intent=None) -> ChargeResult:
-    """What the caller learns; with `intent`, Stripe's current status and next action instead of ours."""
+    """What the caller learns; with `intent` (Stripe's JSON, or the SDK's StripeObject: a dict too), Stripe's
+    current status and next action instead of ours."""
     result = ChargeResult(
         intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
         charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
         payment_method_label=payment.payment_method_label, failure_code=payment.failure_code,
     )
-    if intent is None or intent.status == "succeeded":
+    if intent is None or intent["status"] == "succeeded":
         return result
-    next_action = getattr(intent, "next_action", None)
-    return replace(result, status=intent.status, client_secret=intent.client_secret or "",
-                   next_action_type=(next_action.type if next_action else "") or "")
+    next_action = intent.get("next_action") or {}
+    return replace(result, status=intent["status"], client_secret=intent.get("client_secret") or "",
+                   next_action_type=next_action.get("type") or "")
 
 
 def payment_succeeded_exists(*, order_id: OuterRef) -> Exists:

@@ -15,6 +15,7 @@ import functools
 import logging
 import time
 from decimal import Decimal
+from urllib.parse import quote as url_quote
 
 import stripe
 from django.conf import settings
@@ -103,18 +104,19 @@ def _payment_start(request: ChargeRequest) -> Payment:
         return Payment.objects.get(order_id=request.order_id)
 
 
-def _payment_record(*, payment: Payment, payment_method_type: str, intent) -> Payment:
+def _payment_record(*, payment: Payment, payment_method_type: str, intent: dict) -> Payment:
     """Remember the intent; the payment becomes `succeeded` only when the intent did. One conditional
     UPDATE (no lock held across a round trip): a webhook that already moved the payment further keeps
     its status, the status only ever moves up (`STATUS_RANK`)."""
-    charge = intent.latest_charge if not isinstance(intent.latest_charge, str) else None
-    card = charge.payment_method_details.card.to_dict() if charge and charge.payment_method_details else None
-    payment.intent_id = intent.id
+    latest_charge = intent.get("latest_charge")
+    charge = latest_charge if isinstance(latest_charge, dict) else None
+    card = (charge.get("payment_method_details") or {}).get("card") if charge else None
+    payment.intent_id = intent["id"]
     payment.payment_method_type = payment_method_type
     label = card_label(payment_method_type, card)
-    payment.charge_id = charge.id if charge else (intent.latest_charge or "")
-    payment.amount_received = from_minor_units(intent.amount_received or 0)
-    succeeded = intent.status == "succeeded"
+    payment.charge_id = charge["id"] if charge else (latest_charge or "")
+    payment.amount_received = from_minor_units(intent.get("amount_received") or 0)
+    succeeded = intent["status"] == "succeeded"
     with connection.cursor() as cursor:
         cursor.execute(_record_sql(), [
             payment.intent_id, payment_method_type, payment.charge_id, payment.amount_received, timezone.now(),
@@ -165,22 +167,25 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
     payment = _payment_start(request)
     if payment.status in PAID_STATUSES:
         return charge_result(payment)
+    # The intent is read as Stripe's JSON (`raw_request`): the SDK's typed call turns the response into
+    # StripeObjects, ~0.4 ms of CPU per call (a twentieth of a guest checkout) for the few fields read here.
+    # Requests, retries, errors (CardError, …) and the idempotency key are the SDK's as with the typed call.
     if payment.intent_id and payment.status == PaymentStatus.CREATED:
-        intent_id = payment.intent_id
+        path = f"/v1/payment_intents/{url_quote(payment.intent_id, safe='')}"
         intent = _intent_call(payment, request, name="payment_intent.retrieve", operation=lambda client: (
-            client.v1.payment_intents.retrieve(intent_id, params={"expand": ["latest_charge"]})))
+            client.raw_request("get", path, expand=["latest_charge"])))
     else:
         params = _intent_params(request)
         key = f"vantage-charge-{request.order_id}-{payment.declined_attempts}-" \
               f"{idempotency_part(request.payment_method_id)}"
         intent = _intent_call(payment, request, name="payment_intent.create", operation=lambda client: (
-            client.v1.payment_intents.create(params=params, options={"idempotency_key": key})))
+            client.raw_request("post", "/v1/payment_intents", **params, idempotency_key=key)))
     payment = _payment_record(payment=payment, payment_method_type=request.payment_method_type, intent=intent)
-    if intent.status in FAILED_STATUSES:
-        code = failure_code_of(intent.last_payment_error.to_dict() if intent.last_payment_error else None) \
-            if intent.status != "canceled" else "payment_canceled"
+    status = intent["status"]
+    if status in FAILED_STATUSES:
+        code = failure_code_of(intent.get("last_payment_error")) if status != "canceled" else "payment_canceled"
         _payment_declined(payment_id=payment.pk, failure_code=code)
-        logger.info("payment failed for order %s: intent %s", request.order_id, intent.status,
+        logger.info("payment failed for order %s: intent %s", request.order_id, status,
                     extra={"order_id": request.order_id, "decline_code": code})
         if code == AUTHENTICATION_FAILED:
             raise PaymentAuthenticationFailed()
@@ -188,8 +193,9 @@ def payment_charge(*, request: ChargeRequest) -> ChargeResult:
     return charge_result(payment, intent)
 
 
-def _intent_call(payment: Payment, request: ChargeRequest, *, name: str, operation):
-    """One intent call inside the `checkout.guest.payment_handoff` span, Stripe's errors mapped to ours."""
+def _intent_call(payment: Payment, request: ChargeRequest, *, name: str, operation) -> dict:
+    """One intent call (a `raw_request`) inside the `checkout.guest.payment_handoff` span, Stripe's errors
+    mapped to ours; the intent as Stripe's JSON."""
     started = time.monotonic()
     with tracer.start_as_current_span(SPAN_NAME, kind=SpanKind.CLIENT, record_exception=False,
                                       set_status_on_exception=False) as span:
@@ -199,7 +205,7 @@ def _intent_call(payment: Payment, request: ChargeRequest, *, name: str, operati
             intent = call_stripe(
                 operation, name=name, span=span, checkout_type=request.checkout_type,
                 flow="guest_v2" if request.checkout_type == "guest" else request.checkout_type,
-            )
+            ).data
         except BreakerOpen as exc:
             _span_failed(span, started, "circuit_open")
             raise PaymentGatewayUnavailable(exc.retry_after_seconds) from exc
@@ -221,8 +227,8 @@ def _intent_call(payment: Payment, request: ChargeRequest, *, name: str, operati
             logger.error("payment gateway unavailable for order %s after %s retries", request.order_id,
                          settings.PAYMENT_GATEWAY_MAX_RETRIES, extra={"order_id": request.order_id})
             raise PaymentGatewayUnavailable(settings.PAYMENT_GATEWAY_RETRY_AFTER_SECONDS) from exc
-        span.set_attribute("payment_intent_id", intent.id)
-        span.set_attribute("payment_intent_status", intent.status)
+        span.set_attribute("payment_intent_id", intent["id"])
+        span.set_attribute("payment_intent_status", intent["status"])
         span.set_attribute("payment_gateway_response_time_ms", int((time.monotonic() - started) * 1000))
         span.set_status(Status(StatusCode.OK))
     return intent

@@ -15,6 +15,7 @@ import stripe
 from django.conf import settings
 from opentelemetry.trace import Span
 from prometheus_client import Counter
+from stripe import StripeResponse
 
 from ..integrations.stripe.client import is_transient, stripe_client, upstream_status
 from ..metrics import PAYMENT_GATEWAY_DURATION, PAYMENT_INTENT_ERRORS
@@ -98,7 +99,8 @@ def _call_with_retries(operation, *, name, span, max_retries, sleep, checkout_ty
             continue
         ATTEMPTS.labels(operation=name, outcome="success").inc()
         breaker.record_success()
-        response = getattr(result, "last_response", None)
+        # a typed call's object carries its response; a `raw_request` returns the response itself
+        response = result if isinstance(result, StripeResponse) else getattr(result, "last_response", None)
         span.add_event("payment_attempt_result", {
             "attempt": attempt, "operation": name, "outcome": "success",
             "status_code": str(response.code if response else 200),

@@ -86,7 +86,9 @@ def payment_intent_settle(*, order_id: str, cancel_in_flight: bool = False) -> C
             return None
     _apply(payment.pk, intent, notify=False)
     payment.refresh_from_db()
-    return charge_result(payment) if payment.status != PaymentStatus.CREATED else charge_result(payment, intent)
+    if payment.status != PaymentStatus.CREATED:
+        return charge_result(payment)
+    return charge_result(payment, intent.to_dict())
 
 
 def _cancel(intent_id: str, span):
