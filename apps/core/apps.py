@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.core.checks import register
         from django.core.signals import request_finished
 
-        from . import checks, tracing
+        from . import after_response, checks, tracing  # noqa: F401 — after_response: its request signals
         from .context import clear_request_context
         from .logging import install_redacting_record_factory
 

@@ -3,18 +3,16 @@
 Delivery is at-least-once: a row is marked delivered only on the broker's delivery report, so a
 crash between produce and mark re-sends it; consumers de-duplicate on `event_id`.
 """
-import contextvars
 import json
 import logging
 from contextlib import ExitStack
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 
+from apps.core.after_response import task_send
 from apps.core.inserts import insert_later
 from apps.core.locks import LockUnavailable, advisory_session_lock
 
@@ -56,47 +54,19 @@ def _insert(rows: list[OutboxEvent]) -> None:
 
 
 def _kick_relay_after_commit() -> None:
-    """One kick per transaction, however many events it publishes (each kick is a broker round trip)."""
+    """One kick per transaction, however many events it publishes; inside a request, one when its response
+    is done, however many of its transactions publish (a checkout commits two)."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is _kick_relay_or_defer for _, func, _ in connection.run_on_commit):
+    if connection.in_atomic_block and any(func is _kick_relay for _, func, _ in connection.run_on_commit):
         return
-    transaction.on_commit(_kick_relay_or_defer)
-
-
-# Inside an HTTP request: whether a committed transaction published events (the relay is kicked once, when the
-# response is done: a checkout commits two such transactions); None outside a request.
-_request_published: contextvars.ContextVar[bool | None] = contextvars.ContextVar("request_published", default=None)
-
-
-def _kick_relay_or_defer() -> None:
-    if _request_published.get() is None:
-        _kick_relay()
-    else:
-        _request_published.set(True)
-
-
-@receiver(request_started)
-def _request_begins(**kwargs) -> None:
-    _request_published.set(False)
-
-
-@receiver(request_finished)
-def _request_ends(**kwargs) -> None:
-    """After the response went out (the WSGI server closed it), so the kick is off the response's path."""
-    published = _request_published.get()
-    _request_published.set(None)
-    if published:
-        _kick_relay()
+    transaction.on_commit(_kick_relay)
 
 
 def _kick_relay() -> None:
     """Ask a worker to relay now; if Celery's broker is down, beat's periodic relay still will."""
-    from .tasks import relay_outbox
+    from .tasks import relay_outbox  # here: the tasks module imports this one
 
-    try:
-        relay_outbox.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 — the row is safe in the outbox; delivery only waits
-        logger.warning("could not queue the outbox relay; the periodic relay will deliver")
+    task_send(relay_outbox)
 
 
 def backoff_seconds(attempts: int) -> int:

@@ -10,7 +10,6 @@ from settings (EMAIL_BRAND_NAME, DEFAULT_FROM_EMAIL, SHOP_BASE_URL for links).
 Account emails carry sign-in links (verification, password reset): their context stays on the
 row only until the email is sent, and the admin never shows it.
 """
-import logging
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -20,13 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.after_response import task_send
 from apps.core.inserts import insert_later
 
 from ..amounts_shown import amounts_of_order
 from ..models import EmailDelivery, Order
 from ..tracking import tracking_url
-
-logger = logging.getLogger(__name__)
 
 ORDER_CONFIRMATION = "order_confirmation"
 ORDER_SHIPPED = "order_shipped"
@@ -64,12 +62,11 @@ def order_email_queue(*, order: Order, template: str, context: dict | None = Non
 
 
 def _queue_send(delivery_id: int) -> None:
-    from ..tasks import send_email
+    """Inside a request, sent with its other tasks once the response is done; if the broker is down the row
+    stays queued and ops send it again from the admin."""
+    from ..tasks import send_email  # here: the tasks module imports the services
 
-    try:
-        send_email.apply_async(args=[delivery_id], retry=False)
-    except Exception:  # noqa: BLE001 — the row stays queued; ops send it again from the admin
-        logger.warning("could not queue an email; it stays queued", extra={"delivery_id": delivery_id})
+    task_send(send_email, delivery_id)
 
 
 def _context(delivery: EmailDelivery) -> dict:

@@ -22,6 +22,7 @@ ADDRESS = {"line1": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701"
 CHECKOUT_SQL = 17  # the shipping and tax quote included (2 whatever the cart: shipping zones, tax rates)
 CHECKOUT_REDIS_ROUND_TRIPS = 6
 CHECKOUT_WITH_KEY_REDIS_ROUND_TRIPS = 8  # + the Idempotency-Key lock taken and released
+CHECKOUT_BROKER_MESSAGES = 1  # the confirmation email and the relay's kick, sent together after the response
 SESSION_GET_SQL = 0
 SESSION_GET_REDIS_ROUND_TRIPS = 1
 
@@ -59,6 +60,24 @@ def test_a_guest_checkout_costs_its_pinned_sql_and_redis(client, warm, make_prod
     assert len(sql) == CHECKOUT_SQL, "\n".join(sql)
     assert redis.round_trips == CHECKOUT_REDIS_ROUND_TRIPS, " ".join(redis.commands)
     assert redis.round_trips <= 15
+
+
+def test_a_guest_checkout_sends_one_broker_message_after_its_response(client, warm, make_product, make_cart,
+                                                                       monkeypatch):
+    # given: what Celery is asked to publish, by task and arguments
+    from celery.app.task import Task
+
+    published: list[tuple[str, list]] = []
+    monkeypatch.setattr(Task, "apply_async", lambda task, args=None, **options: published.append((task.name, args)))
+    cart = make_cart([(make_product(), 1)])
+    # when
+    response = checkout(client, cart, 4)
+    # then: one message, whose worker sends the confirmation email and kicks the outbox relay
+    assert response.status_code == 201, response.content
+    assert len(published) == CHECKOUT_BROKER_MESSAGES, published
+    (name, [tasks]), = published
+    assert name == "core.dispatch"
+    assert sorted(task for task, _ in tasks) == ["checkout.send_email", "events.relay_outbox"]
 
 
 def test_an_idempotent_guest_checkout_adds_only_its_key_lock(client, warm, make_product, make_cart):

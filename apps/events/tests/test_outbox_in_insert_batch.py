@@ -55,10 +55,12 @@ def test_an_exception_inside_the_block_writes_nothing():
 
 @pytest.fixture
 def kicks(monkeypatch):
-    from apps.events import services
+    """What reaches the broker (apps.core.after_response's one publish per request): each relay kick."""
+    from apps.core import after_response
 
     sent: list[str] = []
-    monkeypatch.setattr(services, "_kick_relay", lambda: sent.append("kick"))
+    monkeypatch.setattr(after_response, "_publish", lambda tasks: sent.extend(
+        "kick" for task, _ in tasks if task.name == "events.relay_outbox"))
     return sent
 
 
