@@ -303,6 +303,9 @@ PAYMENT_GATEWAY_BACKOFF_SECONDS = env.list("PAYMENT_GATEWAY_BACKOFF_SECONDS", ca
 PAYMENT_GATEWAY_RETRY_AFTER_SECONDS = env.int("PAYMENT_GATEWAY_RETRY_AFTER_SECONDS", default=2)
 PAYMENT_BREAKER_FAIL_MAX = env.int("PAYMENT_BREAKER_FAIL_MAX", default=5)
 PAYMENT_BREAKER_RESET_SECONDS = env.int("PAYMENT_BREAKER_RESET_SECONDS", default=30)
+# How long a process trusts its last reading of a quiet breaker (closed, no failures) before reading Redis
+# again: a breaker another process opened is seen up to this much later (a local failure re-reads at once).
+PAYMENT_BREAKER_QUIET_CACHE_MS = env.int("PAYMENT_BREAKER_QUIET_CACHE_MS", default=500)
 APPLE_PAY_ENABLED = env.bool("APPLE_PAY_ENABLED", default=True)
 # Contents of Apple's domain association file (download it from the Stripe dashboard); empty = 404.
 APPLE_PAY_DOMAIN_ASSOCIATION = env("APPLE_PAY_DOMAIN_ASSOCIATION", default="")

@@ -80,6 +80,19 @@ def test_a_guest_checkout_sends_one_broker_message_after_its_response(client, wa
     assert sorted(task for task, _ in tasks) == ["checkout.send_email", "events.relay_outbox"]
 
 
+def test_in_production_a_checkout_skips_the_breaker_read_a_recent_one_found_quiet(client, warm, make_product,
+                                                                                   make_cart, settings):
+    # given: production's trust in a quiet breaker reading (the tests read it on every call)
+    settings.PAYMENT_BREAKER_QUIET_CACHE_MS = 60_000
+    assert checkout(client, make_cart([(make_product(), 1)]), 5).status_code == 201  # reads it quiet
+    # when
+    response, _, redis = counted(lambda: checkout(client, make_cart([(make_product(), 1)]), 6))
+    # then: one round trip fewer, the breaker's MGET
+    assert response.status_code == 201, response.content
+    assert redis.round_trips == CHECKOUT_REDIS_ROUND_TRIPS - 1, " ".join(redis.commands)
+    assert "MGET" not in redis.commands
+
+
 def test_an_idempotent_guest_checkout_adds_only_its_key_lock(client, warm, make_product, make_cart):
     # given
     cart = make_cart([(make_product(), 1)])

@@ -12,9 +12,13 @@ its outcome is fed to the state machine (`record_success`/`record_failure`).
 The common case costs one Redis round trip: `before_call` reads the state and the failure counter in one
 pipeline, and while the breaker is closed with no failures counted a success has nothing to record, so
 pybreaker's state machine (and its Redis reads and writes) is only built when something is to change.
+A quiet reading is trusted by the process for PAYMENT_BREAKER_QUIET_CACHE_MS (0: every call reads), so a busy
+process reads the state a few times a second rather than once per payment: a breaker opened by another
+process is seen that much later, and a failure here forgets the reading at once.
 """
 import logging
 import math
+import time
 from datetime import UTC, datetime
 
 import pybreaker
@@ -38,6 +42,10 @@ TRANSITIONS = Counter(
     "payments_gateway_breaker_transitions_total", "Payment gateway circuit breaker state changes",
     ["from_state", "to_state"],
 )
+
+
+# When (time.monotonic()) this process last read the breaker quiet; None: read it on the next call.
+_quiet_read_at: float | None = None
 
 
 class BreakerOpen(Exception):
@@ -98,11 +106,17 @@ class GatewayBreaker:
 
     def before_call(self) -> None:
         """Raise BreakerOpen unless a call may go to Stripe now."""
+        global _quiet_read_at
+        now = time.monotonic()
+        if _quiet_read_at is not None and now - _quiet_read_at < settings.PAYMENT_BREAKER_QUIET_CACHE_MS / 1000:
+            self.quiet = True
+            return
         try:
             state, failures = self.redis.mget(redis_key("state"), redis_key("fail_counter"))
         except RedisError:
             state, failures = b"unknown", None  # pybreaker's storage logs it and falls back to closed
         self.quiet = state in (None, pybreaker.STATE_CLOSED.encode()) and int(failures or 0) == 0
+        _quiet_read_at = now if self.quiet else None
         if self.quiet:
             return
         state = self.cb.state.name
@@ -126,6 +140,8 @@ class GatewayBreaker:
         self._report(None)
 
     def record_failure(self, exc: BaseException) -> None:
+        global _quiet_read_at
+        _quiet_read_at = None  # the next call reads what this failure made of the breaker
         self._report(exc)
 
     def _report(self, exc: BaseException | None) -> None:

@@ -135,3 +135,45 @@ def test_state_changes_are_logged_and_counted(breaker_settings, local_stripe, ca
 
     assert opened() == before + 1
     assert any("closed -> open" in record.getMessage() for record in caplog.records)
+
+
+@pytest.fixture
+def quiet_cache(breaker_settings, monkeypatch):
+    """Production's trust in a quiet reading, with a window no test run outlasts; this process' reading is
+    forgotten before and after the test."""
+    from apps.payments.services import breaker
+
+    breaker_settings.PAYMENT_BREAKER_QUIET_CACHE_MS = 60_000
+    monkeypatch.setattr(breaker, "_quiet_read_at", None)
+    return breaker
+
+
+def test_a_quiet_reading_is_trusted_for_its_window_then_redis_is_read_again(quiet_cache, local_stripe):
+    # given: a payment read the breaker quiet
+    charge(request("ord_quiet_1"))
+    # when: another process opens the breaker
+    get_redis().set(redis_key("state"), "open")
+    age_breaker(0)
+    # then: within the window this process still pays, without reading the state
+    assert charge(request("ord_quiet_2")).status == "succeeded"
+    # and once the window has passed it reads the open breaker and fails fast, Stripe not called
+    quiet_cache._quiet_read_at -= 61
+    local_stripe.reset()
+    with pytest.raises(PaymentGatewayUnavailable):
+        charge(request("ord_quiet_3"))
+    assert local_stripe.call_count() == 0
+
+
+def test_a_failure_forgets_the_quiet_reading_at_once(quiet_cache, local_stripe):
+    # given: a quiet reading trusted for a minute
+    charge(request("ord_quiet_4"))
+    assert quiet_cache._quiet_read_at is not None
+    # when: Stripe fails here until the breaker opens
+    local_stripe.fail("502", count=3)
+    with pytest.raises(PaymentGatewayUnavailable):
+        charge(request("ord_quiet_5"))
+    # then: the next payment reads the open breaker and fails fast
+    local_stripe.reset()
+    with pytest.raises(PaymentGatewayUnavailable):
+        charge(request("ord_quiet_6"))
+    assert breaker_state() == "open" and local_stripe.call_count() == 0
