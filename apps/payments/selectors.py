@@ -37,9 +37,9 @@ def payment_for_order(*, order_id: str) -> Payment | None:
     return Payment.objects.filter(order_id=order_id).first()
 
 
-def charge_result(payment: Payment, intent=None) -> ChargeResult:
-    """What the caller learns; with `intent` (Stripe's JSON, or the SDK's StripeObject: a dict too), Stripe's
-    current status and next action instead of ours."""
+def charge_result(payment: Payment, intent: dict | None = None) -> ChargeResult:
+    """What the caller learns; with `intent` (Stripe's JSON, as a dict), Stripe's current status and next action
+    instead of ours."""
     result = ChargeResult(
         intent_id=payment.intent_id or "", status=payment.status, amount_received=payment.amount_received,
         charge_id=payment.charge_id, payment_method_type=payment.payment_method_type,
