@@ -167,6 +167,19 @@ def _clean_redis():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_clock_mid_minute(monkeypatch):
+    """The rate limiter counts in fixed one-minute windows, so a test whose requests straddle a minute's
+    end sees its count start over and its 429 never comes (a browser test did, in CI). In-process, the
+    limiter's clock stands still in the middle of the minute the test started in."""
+    import types
+
+    from apps.core import ratelimit
+
+    pinned = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: pinned))
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
