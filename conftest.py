@@ -201,3 +201,16 @@ def browser_type_launch_args():
     return {"executable_path": "/usr/bin/chromium", "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before the test database is dropped, the sessions still connected to it end: a
+    live server's request thread serving a browser's keep-alive connection outlives its server with its
+    persistent database connection (CONN_MAX_AGE), and the drop failed ("being accessed by other users")."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
