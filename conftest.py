@@ -161,9 +161,14 @@ def _kafka_settings(kafka_broker, settings):
 
 @pytest.fixture(autouse=True)
 def _clean_redis():
-    from apps.core.redis import get_redis
+    """An empty Redis, and connected: the pool and CommandBatch's own connection (a test counting a request's
+    round trips counts the request's, not a connection's handshake)."""
+    from apps.core.redis import CommandBatch, get_redis
 
     get_redis().flushdb()
+    warm_up = CommandBatch()
+    warm_up.ping()
+    warm_up.execute(get_redis())
     yield
 
 

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from redis.connection import AbstractConnection
 from rest_framework.test import APIClient
 
+from . import redis as core_redis
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -91,14 +93,21 @@ class RedisCounter:
                 counter.round_trips += 1
             return send_packed_command(connection, command, check_health)
 
+        def counted_pack_batch(commands):
+            counter._add(commands)
+            return pack_batch(commands)
+
         AbstractConnection.send_command = counted_send_command
         AbstractConnection.pack_commands = counted_pack_commands
         AbstractConnection.send_packed_command = counted_send_packed_command
+        pack_batch = self._saved_pack_batch = core_redis.pack_batch
+        core_redis.pack_batch = counted_pack_batch  # CommandBatch packs its own (and sends it as above)
         return self
 
     def __exit__(self, *exc_info) -> None:
         (AbstractConnection.send_command, AbstractConnection.pack_commands,
          AbstractConnection.send_packed_command) = self._saved
+        core_redis.pack_batch = self._saved_pack_batch
 
     def _add(self, commands) -> None:
         names = [str(args[0]) if not isinstance(args[0], bytes) else args[0].decode() for args in commands]

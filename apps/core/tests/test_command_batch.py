@@ -4,7 +4,7 @@ broken, and the limiter still fails open when Redis does not answer."""
 import uuid
 
 import pytest
-from redis.exceptions import ConnectionError, ResponseError
+from redis.exceptions import ConnectionError, NoScriptError, ResponseError
 
 from apps.core.redis import CommandBatch, get_redis
 from apps.core.testing import RedisCounter
@@ -33,19 +33,43 @@ def test_replies_come_back_in_order_in_one_round_trip(key):
     assert redis.round_trips == 1 and redis.commands == ["GET", "TTL", "INCR"]
 
 
+def batch_connection_id(client) -> int:
+    batch = CommandBatch()
+    batch.client("ID")
+    return batch.execute(client)[0]
+
+
 def test_a_connection_the_server_dropped_is_not_used(key):
-    # given: the pooled connection's server side is gone, as after a Redis restart
+    # given: the batch's idle connection's server side is gone, as after a Redis restart
     client = get_redis()
     client.set(key, b"v")
-    pooled_id = client.client_id()
-    client.client_kill_filter(_id=pooled_id, skipme=False)
+    dropped = batch_connection_id(client)
+    client.client_kill_filter(_id=dropped, skipme=False)
     batch = CommandBatch()
     batch.get(key)
+    batch.client("ID")
     # when
     replies = batch.execute(client)
     # then
-    assert replies == [b"v"]
-    assert client.client_id() != pooled_id
+    assert replies[0] == b"v" and replies[1] != dropped
+
+
+def test_a_connection_dropped_mid_batch_raises_redis_py_s_connection_error_and_is_not_reused(key):
+    # given: the server closes the batch's own connection after its first reply, before the second's
+    client = get_redis()
+    own = batch_connection_id(client)
+    batch = CommandBatch()
+    batch.quit()
+    batch.get(key)
+    # when / then: a RedisError, which the rate limiter's fail-open catches
+    with pytest.raises(ConnectionError):
+        batch.execute(client)
+    assert batch_connection_id(client) != own
+
+
+def test_an_idle_connection_is_reused(key):
+    client = get_redis()
+    assert batch_connection_id(client) == batch_connection_id(client)
 
 
 def test_an_error_reply_raises_and_leaves_no_reply_behind_for_the_next_batch(key):
@@ -63,6 +87,14 @@ def test_an_error_reply_raises_and_leaves_no_reply_behind_for_the_next_batch(key
     replies = following.execute(client)
     # then: the INCR's reply was not read as this GET's
     assert replies == [b"1"]
+
+
+def test_error_replies_raise_redis_py_s_own_exceptions(key):
+    # callers tell a flushed script cache (NOSCRIPT) from other errors, as with redis-py's own commands
+    batch = CommandBatch()
+    batch.evalsha("0" * 40, 1, key)
+    with pytest.raises(NoScriptError):
+        batch.execute(get_redis())
 
 
 @pytest.mark.django_db
