@@ -23,8 +23,8 @@ class CommandBatch:
     rate-limited request makes (with a guest session's read queued on it).
 
     It runs on connections of its own (`_Link`), not lent by redis-py's pool: the pool's lending, its
-    Pipeline and its reply reading were two thirds of this round trip's CPU (34 of 50 µs; the
-    system calls are the rest). redis-py's Connection still connects them (TLS, AUTH, SELECT, timeouts, as
+    command packing and its reply reading were ~40 of this round trip's ~70 µs of CPU (the system calls
+    are most of the rest). redis-py's Connection still connects them (TLS, AUTH, SELECT, timeouts, as
     the client is configured) and writes to them; the replies are read with hiredis directly. An idle
     connection the server has closed (a restart) is never used; one that fails is closed, never reused half
     read. Replies are as Redis sends them (EXPIRE answers 1, not True); an error reply raises redis-py's
