@@ -84,6 +84,9 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
            "PROOF_CHECKOUT_RETRY_SECONDS": str(config.stripe_down_seconds + 150),
            "PROOF_PRODUCTS": ",".join(LOAD_PRODUCTS)}
     stack.stock_fill(list(LOAD_PRODUCTS))
+    # The accounting is of the load's money: PaymentIntents made before it (the fuzzer's, through the service
+    # intents API with whatever metadata.order_id it generated) are not orders and are left out.
+    before_load = {intent["id"] for intent in accounting.stripe_intents(stack.stripe_url)}
     ramp = config.users / config.spawn_rate
     upper_bound = ramp + 8 * config.settle_seconds + config.kafka_down_seconds + config.stripe_down_seconds + 900
     log(f"load: {config.users} concurrent guest sessions, ramp {ramp:.0f}s")
@@ -118,15 +121,16 @@ def load_and_faults(stack: Stack, tap: KafkaTap, config, run_dir: Path) -> dict:
 
     load_result = json.loads(load_out.read_text())
     crashes.extend({**c, "during": w.name} for w in windows for c in w.notes.pop("crash_details", []))
-    results = account(stack, tap, config, load_result, windows, evictions, drained)
+    results = account(stack, tap, config, load_result, windows, evictions, drained, before_load)
     results["crashes"] = {"count": len(crashes), "details": crashes}
     return results
 
 
-def account(stack: Stack, tap: KafkaTap, config, load: dict, windows, evictions: list[int], drained: float) -> dict:
+def account(stack: Stack, tap: KafkaTap, config, load: dict, windows, evictions: list[int], drained: float,
+            before_load: set[str]) -> dict:
     requests = [tuple(r) for r in load["requests"]]
     client_orders = set(load["orders"])
-    intents = accounting.stripe_intents(stack.stripe_url)
+    intents = [intent for intent in accounting.stripe_intents(stack.stripe_url) if intent["id"] not in before_load]
     charged = {i["metadata"].get("order_id", "") for i in intents if i["status"] == "succeeded"}
     db_status = accounting.db_order_status(client_orders | charged)
     undelivered, delivered = accounting.outbox_event_ids()

@@ -139,7 +139,10 @@ class Stack:
                                "--webhook-secret", WEBHOOK_SECRET], port=self.config.ports.stripe)
 
     def start_web(self) -> None:
-        self._spawn("web", [str(VENV_BIN / "gunicorn"), "vantage.wsgi", "--bind", f"127.0.0.1:{self.config.ports.web}",
+        # production's config (vantage/gunicorn.conf.py: its refusals in the error envelope, Prometheus
+        # multiprocess mode), this run's sizes and port
+        self._spawn("web", [str(VENV_BIN / "gunicorn"), "-c", "vantage/gunicorn.conf.py", "vantage.wsgi",
+                            "--bind", f"127.0.0.1:{self.config.ports.web}", "--access-logfile", "/dev/null",
                             "--workers", str(self.config.web_workers), "--threads", str(self.config.web_threads),
                             "--worker-class", "gthread", "--timeout", "60", "--backlog", "2048"],
                     port=self.config.ports.web)

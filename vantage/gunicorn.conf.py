@@ -4,10 +4,18 @@ Prometheus multiprocess mode: every worker writes its counters and histograms un
 PROMETHEUS_MULTIPROC_DIR, and /metrics sums them (apps/core/metrics.py), so a scrape shows the
 pod's totals whichever worker answers. The directory is emptied when the master starts (stale
 files would add a previous run's counts) and a dead worker's live gauges are dropped.
+
+gunicorn answers a request it refuses before Django sees it (a request line over 4094 bytes: 414, headers
+over its limits or malformed: 400) in the API's error envelope, not gunicorn's HTML page (`make proof`'s
+fuzzer found a 414 in HTML, which the OpenAPI contract does not describe).
 """
+import json
 import os
+import secrets
 import shutil
 import tempfile
+
+from gunicorn import util
 
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = 60
@@ -29,3 +37,22 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+# gunicorn's refusals, by status: the envelope's code (any other status: BAD_REQUEST below 500)
+REFUSAL_CODES = {414: "URI_TOO_LONG", 431: "HEADERS_TOO_LARGE", 500: "INTERNAL_ERROR"}
+
+
+def write_error_envelope(sock, status_int, reason, mesg):
+    """gunicorn.util.write_error's replacement: the same status line, the error envelope as the body. The
+    message is gunicorn's own (which limit was passed), never a traceback."""
+    code = REFUSAL_CODES.get(status_int, "BAD_REQUEST" if status_int < 500 else "INTERNAL_ERROR")
+    message = mesg if status_int < 500 else "The server could not answer this request."
+    body = json.dumps({"error": code, "message": message or reason,
+                       "request_id": f"req_{secrets.token_hex(6)}"}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+util.write_error = write_error_envelope  # the workers call util.write_error(...) at use, after this
