@@ -18,6 +18,11 @@ import tempfile
 from gunicorn import util
 
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threads: while one request waits (on Stripe, PostgreSQL, Redis or a slow client) the worker's other threads
+# serve; a sync worker would be held whole. The benchmark and `make proof` measure this model. Each thread
+# keeps its own PostgreSQL connection (CONN_MAX_AGE): a pod opens up to workers × threads of them.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
 accesslog = "-"
