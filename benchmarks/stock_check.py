@@ -74,10 +74,16 @@ def load_catalog(size: int) -> None:
     def slug(i: int) -> str:
         return "electronics" if i % 10 == 0 else CATEGORIES[1 + i % 2]
 
-    copy_rows("catalog_product", ["id", "sku", "name", "description", "price", "currency", "category_id",
-                                  "merchant_id", "supplier_id", "active", "created_at"],
+    columns = ["id", "sku", "name", "description", "price", "currency", "category_id", "merchant_id", "supplier_id",
+               "active", "created_at"]
+    # COPY writes the columns it names only, and Django's defaults live in Python: the model's other defaulted
+    # columns (weight, tax category, … as they are added) get their defaults here, so the load keeps working.
+    fields = apps.get_model("catalog", "Product")._meta.concrete_fields
+    defaults = {field.column: field.get_default() for field in fields
+                if field.has_default() and field.column not in columns}
+    copy_rows("catalog_product", [*columns, *defaults],
               ((f"prod_b{i:07d}", f"B-{i:07d}", f"Bench product {i}", "", "10.00", "USD", categories[slug(i)],
-                merchant_id, supplier_id, "t", "2025-01-01 00:00:00+00") for i in range(size)))
+                merchant_id, supplier_id, "t", "2025-01-01 00:00:00+00", *defaults.values()) for i in range(size)))
 
     def stock(i: int) -> int:
         if i < NEAR // 2:

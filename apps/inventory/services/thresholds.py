@@ -199,6 +199,20 @@ def threshold_delete(*, threshold: InventoryThreshold) -> None:
     stock_thresholds_refresh(product_ids=[product_id])
 
 
+# Product ids per `IN (…)` query: PostgreSQL takes at most 65,535 parameters in one statement, and a
+# category holds 100,000 products at catalog scale (benchmarks/stock_check.py).
+IN_QUERY_CHUNK = 10_000
+
+
+def _stocked(product_ids: list[str]) -> set[str]:
+    """Which of the products have a stock row."""
+    stocked: set[str] = set()
+    for start in range(0, len(product_ids), IN_QUERY_CHUNK):
+        chunk = product_ids[start:start + IN_QUERY_CHUNK]
+        stocked.update(StockLevel.objects.filter(product_id__in=chunk).values_list("product_id", flat=True))
+    return stocked
+
+
 @dataclass(frozen=True)
 class BulkResult:
     applied: int
@@ -229,7 +243,7 @@ def thresholds_bulk_apply(*, category_slug: str, merchant_scope: int | None, spe
               "reorder_lead_days": spec.reorder_lead_days if relative else None, "alert_channels": channels}
     # products the inventory has never seen get their stock row first
     merchants = category_product_merchants(category_slug=category_slug, merchant_id=merchant_scope)
-    seen = set(StockLevel.objects.filter(product_id__in=list(merchants)).values_list("product_id", flat=True))
+    seen = _stocked(list(merchants))
     StockLevel.objects.bulk_create([StockLevel(product_id=pid, merchant_id=mid, category_slug=category_slug)
                                     for pid, mid in merchants.items() if pid not in seen],
                                    ignore_conflicts=True, batch_size=5000)

@@ -6,6 +6,7 @@ import pytest
 
 from apps.catalog.testing import CategoryFactory, ProductFactory, product_batch
 from apps.inventory.models import CategoryThresholdRule, InventoryThreshold, StockLevel, WebhookEndpoint
+from apps.inventory.services import thresholds
 from apps.inventory.services.thresholds import stock_thresholds_refresh
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,18 @@ def test_seed_bulk_sample_applies_to_847_and_skips_23_custom(merchant, merchant_
     rule = CategoryThresholdRule.objects.get(category_slug="electronics", merchant_id=merchant.id)
     assert (rule.threshold_value, rule.alert_channels) == (25, ["kafka", "pagerduty"])
     assert InventoryThreshold.objects.count() == 23  # the products' own thresholds, untouched
+
+
+def test_bulk_over_a_category_larger_than_one_query_s_parameters(merchant, merchant_api, monkeypatch):
+    # at catalog scale a category holds 100,000 products, past PostgreSQL's 65,535 parameters per statement
+    # (the benchmark's bulk apply failed); here the chunk is small, so 250 products take three queries
+    monkeypatch.setattr(thresholds, "IN_QUERY_CHUNK", 100)
+    product_ids = _electronics_catalog(merchant, 250)
+    StockLevel.objects.filter(product_id__in=product_ids[150:]).delete()  # the inventory has not seen these
+    response = merchant_api.post("/api/v1/inventory/thresholds/bulk", {
+        "category": "electronics", "threshold_type": "absolute", "threshold_value": 25}, format="json")
+    assert response.status_code == 200 and response.json()["applied"] == 250
+    assert StockLevel.objects.filter(product_id__in=product_ids, threshold_units=25).count() == 250
 
 
 def test_bulk_override_existing_replaces_custom_thresholds(merchant, merchant_api):
