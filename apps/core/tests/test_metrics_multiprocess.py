@@ -2,6 +2,7 @@
 whichever worker answers a scrape, the counters are the sum over all workers, and the scrape-time
 collectors are still served. gunicorn's own refusals (before Django) come in the API's error envelope, and a
 slow client does not hold a worker."""
+import contextlib
 import json
 import os
 import re
@@ -21,12 +22,13 @@ ROOT = Path(__file__).resolve().parents[3]
 POSTS = 24
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
+@contextlib.contextmanager
+def served_by_gunicorn(tmp_path, workers: int):
+    """The project under gunicorn with its config, as the Dockerfile runs it; yields the base URL."""
     port = free_port()
     env = {key: value for key, value in os.environ.items()
            if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PROMETHEUS_MULTIPROC_DIR")}
-    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS="2")
+    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS=str(workers))
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "vantage/gunicorn.conf.py", "vantage.wsgi",
          "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
@@ -39,6 +41,12 @@ def gunicorn(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    with served_by_gunicorn(tmp_path, workers=2) as url:
+        yield url
 
 
 def _wait_until_answering(url: str, timeout: float = 60.0) -> None:
@@ -83,23 +91,9 @@ def test_a_request_line_over_gunicorns_limit_is_a_json_414_envelope(gunicorn):
 
 def test_a_slow_client_does_not_hold_a_worker(tmp_path):
     # given: one worker (the config's threads), and a client that sends half a request and waits
-    port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PROMETHEUS_MULTIPROC_DIR")}
-    env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"), GUNICORN_WORKERS="1")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "vantage/gunicorn.conf.py", "vantage.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=30)
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_answering(url)
-        with socket.create_connection(("127.0.0.1", port)) as slow:
-            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the headers never end
-            time.sleep(0.5)
-            # when / then: another shopper is served meanwhile (a sync worker would wait out the slow one)
-            assert urllib.request.urlopen(f"{url}/healthz?probe=live", timeout=5).status == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with served_by_gunicorn(tmp_path, workers=1) as url, \
+            socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as slow:
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the headers never end
+        time.sleep(0.5)
+        # when / then: another shopper is served meanwhile (a sync worker would wait out the slow one)
+        assert urllib.request.urlopen(f"{url}/healthz?probe=live", timeout=5).status == 200
